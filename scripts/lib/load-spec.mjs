@@ -1,0 +1,227 @@
+/**
+ * Reads, validates and bundles an OpenAPI document. Every problem is reported with the file, the
+ * line and column, the JSON pointer and what is wrong; nothing here writes to disk.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  BaseResolver,
+  bundleDocument,
+  createConfig,
+  getLineColLocation,
+  lintDocument,
+  loadConfig,
+  makeDocumentFromString,
+} from "@redocly/openapi-core";
+import { SpecError, UsageError } from "./errors.mjs";
+import { displayPath, redoclyConfig } from "./paths.mjs";
+
+/**
+ * Rules that still fail a lenient run: without them no correct output can be generated.
+ * Everything else becomes a warning, as `--skip-validate-spec` does upstream.
+ */
+const FATAL_IN_LENIENT = new Set([
+  "no-unresolved-refs",
+  "operation-operationId-unique",
+  "path-parameters-defined",
+  "path-declaration-must-exist",
+  "path-not-include-query",
+]);
+
+/**
+ * @typedef {object} LoadedSpec
+ * @property {Record<string, any>} spec the bundled document: one object, internal `$ref`s only
+ * @property {string} file the path as the user gave it
+ * @property {string} absolutePath
+ * @property {string} text the file's bytes as read
+ * @property {string[]} warnings problems that did not stop generation
+ */
+
+/**
+ * @param {string} file path of a YAML or JSON OpenAPI 3.0/3.1 document
+ * @param {{ lenient?: boolean }} [options] lenient: known-invalid parts of third-party specs are warnings
+ * @returns {Promise<LoadedSpec>}
+ */
+export async function loadSpec(file, { lenient = false } = {}) {
+  const absolutePath = resolve(file);
+  const shown = displayPath(file);
+  if (!existsSync(absolutePath)) {
+    throw new UsageError(`--spec: the file ${shown} does not exist. Pass the path of an OpenAPI 3.x YAML or JSON file.`);
+  }
+  if (statSync(absolutePath).isDirectory()) {
+    throw new UsageError(`--spec: ${shown} is a folder. Pass the path of an OpenAPI 3.x YAML or JSON file.`);
+  }
+  const text = readFileSync(absolutePath, "utf8");
+  if (text.trim() === "") {
+    throw new SpecError(shown, [{ location: `${shown}:1:1`, message: "the file is empty; it must hold an OpenAPI 3.x document" }]);
+  }
+
+  let document;
+  try {
+    document = makeDocumentFromString(text, absolutePath);
+  } catch (error) {
+    const line = error?.line ?? error?.mark?.line;
+    const col = error?.col ?? error?.mark?.column;
+    const reason = String(error?.originalError?.reason ?? error?.message ?? error).replace(/ in ".*?"/, "");
+    throw new SpecError(shown, [
+      { location: line ? `${shown}:${line}:${col ?? 1}` : shown, message: `cannot be parsed as YAML or JSON: ${reason}` },
+    ]);
+  }
+  const root = document.parsed;
+  const at = (pointer) => locate(document, pointer, shown);
+  if (root === null || typeof root !== "object" || Array.isArray(root)) {
+    throw new SpecError(shown, [{ location: `${shown}:1:1`, message: "the document must be a mapping (an object) with `openapi`, `info` and `paths`" }]);
+  }
+  if (root.swagger !== undefined) {
+    throw new SpecError(shown, [
+      { location: at("#/swagger"), message: `Swagger ${root.swagger} is not supported; convert the document to OpenAPI 3.0 or 3.1 first` },
+    ]);
+  }
+  if (typeof root.openapi !== "string" || !/^3\.[01]\.\d+$/.test(root.openapi)) {
+    throw new SpecError(shown, [
+      {
+        location: root.openapi === undefined ? `${shown}:1:1` : at("#/openapi"),
+        message: `\`openapi\` must be a 3.0.x or 3.1.x version string, found ${JSON.stringify(root.openapi ?? null)}`,
+      },
+    ]);
+  }
+
+  const config = await lintConfig(lenient);
+  const externalRefResolver = new BaseResolver();
+  const lintProblems = await lintDocument({ document, config: config.styleguide, externalRefResolver });
+  const errors = [];
+  const warnings = [];
+  for (const problem of lintProblems) {
+    const entry = {
+      location: problemLocation(problem, shown),
+      message: problem.message,
+      rule: problem.ruleId,
+    };
+    const fatal = problem.severity === "error" && (!lenient || FATAL_IN_LENIENT.has(problem.ruleId));
+    if (fatal) errors.push(entry);
+    else if (problem.severity !== "off") warnings.push(entry);
+  }
+  errors.push(...findRefCycles(root, at));
+  if (errors.length > 0) throw new SpecError(shown, dedupe(errors));
+
+  const { bundle } = await bundleDocument({
+    document,
+    config: config.styleguide,
+    externalRefResolver,
+    dereference: false,
+  });
+  return {
+    spec: bundle.parsed,
+    file: shown,
+    absolutePath,
+    text,
+    warnings: summarizeWarnings(dedupe(warnings)),
+  };
+}
+
+/** @param {boolean} lenient */
+async function lintConfig(lenient) {
+  if (lenient) {
+    // Third-party specs (like the engine's own) are checked against the recommended rules only,
+    // and everything not in FATAL_IN_LENIENT is reported as a warning.
+    return createConfig({ extends: ["recommended"] });
+  }
+  return loadConfig({ configPath: redoclyConfig });
+}
+
+/** Formats a Redocly problem as `file:line:col (#/pointer)`. */
+function problemLocation(problem, shown) {
+  const loc = problem.location?.[0];
+  if (!loc) return shown;
+  try {
+    const { start } = getLineColLocation(loc);
+    const where = loc.source.absoluteRef === resolve(shown) ? shown : displayPath(loc.source.absoluteRef);
+    return `${where}:${start.line}:${start.col} (${loc.pointer})`;
+  } catch {
+    return `${shown} (${loc.pointer})`;
+  }
+}
+
+/** The `file:line:col` of a JSON pointer in the document. */
+function locate(document, pointer, shown) {
+  try {
+    const { start } = getLineColLocation({ source: document.source, pointer, reportOnKey: true });
+    return `${shown}:${start.line}:${start.col} (${pointer})`;
+  } catch {
+    return `${shown} (${pointer})`;
+  }
+}
+
+/**
+ * Finds `$ref` chains that only point at each other (A → B → A) inside components: no type can be
+ * produced from them. Recursive schemas (a property that refers back to its schema) are fine.
+ */
+function findRefCycles(root, at) {
+  const problems = [];
+  const components = root.components ?? {};
+  for (const [section, entries] of Object.entries(components)) {
+    if (!entries || typeof entries !== "object") continue;
+    for (const name of Object.keys(entries)) {
+      const start = `#/components/${section}/${escapePointer(name)}`;
+      const seen = [start];
+      let current = start;
+      for (;;) {
+        const node = resolvePointer(root, current);
+        if (!node || typeof node !== "object" || typeof node.$ref !== "string" || !node.$ref.startsWith("#/")) break;
+        current = node.$ref;
+        if (seen.includes(current)) {
+          if (current === start) {
+            problems.push({
+              location: at(start),
+              message: `circular $ref: ${[...seen, current].join(" -> ")} never reaches a schema`,
+              rule: "no-ref-cycles",
+            });
+          }
+          break;
+        }
+        seen.push(current);
+      }
+    }
+  }
+  return problems;
+}
+
+function escapePointer(segment) {
+  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/** @param {any} root @param {string} ref a local `#/...` pointer */
+export function resolvePointer(root, ref) {
+  let node = root;
+  for (const raw of ref.slice(2).split("/")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = node[decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~")];
+  }
+  return node;
+}
+
+function dedupe(entries) {
+  const seen = new Set();
+  return entries.filter((e) => {
+    const key = `${e.location}|${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Keeps warning output readable on large specs: the first few of each rule, then a count. */
+function summarizeWarnings(warnings) {
+  const byRule = new Map();
+  for (const w of warnings) {
+    const list = byRule.get(w.rule) ?? [];
+    list.push(w);
+    byRule.set(w.rule, list);
+  }
+  const lines = [];
+  for (const [rule, list] of byRule) {
+    for (const w of list.slice(0, 3)) lines.push(`${w.location}: ${w.message} [${rule}]`);
+    if (list.length > 3) lines.push(`... and ${list.length - 3} more [${rule}]`);
+  }
+  return lines;
+}
