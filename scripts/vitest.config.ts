@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     name: "pipeline",
-    include: ["test/**/*.test.ts"],
+    include: ["lib/**/*.test.ts"],
     // These tests run the real generator (Java, openapi-generator) on whole specs.
     testTimeout: 300_000,
     hookTimeout: 300_000,

@@ -56,6 +56,17 @@ export async function loadSpec(file, { lenient = false } = {}) {
     throw new SpecError(shown, [{ location: `${shown}:1:1`, message: "the file is empty; it must hold an OpenAPI 3.x document" }]);
   }
 
+  if (/\.json$/i.test(absolutePath)) {
+    // YAML parsers accept JSON with trailing commas and comments; a .json file must be real JSON.
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      const index = findJsonErrorIndex(text);
+      const what = index >= 0 && index < text.length ? `unexpected ${JSON.stringify(text[index])}` : "unexpected end of the file";
+      throw new SpecError(shown, [{ location: jsonErrorLocation(text, index, shown), message: `is not valid JSON: ${what}` }]);
+    }
+  }
+
   let document;
   try {
     document = makeDocumentFromString(text, absolutePath);
@@ -86,6 +97,10 @@ export async function loadSpec(file, { lenient = false } = {}) {
     ]);
   }
 
+  // Redocly's resolver cannot walk a $ref cycle that never reaches a schema; report it first.
+  const cycles = findRefCycles(root, at);
+  if (cycles.length > 0) throw new SpecError(shown, cycles);
+
   const config = await lintConfig(lenient);
   const externalRefResolver = new BaseResolver();
   const lintProblems = await lintDocument({ document, config: config.styleguide, externalRefResolver });
@@ -101,7 +116,6 @@ export async function loadSpec(file, { lenient = false } = {}) {
     if (fatal) errors.push(entry);
     else if (problem.severity !== "off") warnings.push(entry);
   }
-  errors.push(...findRefCycles(root, at));
   if (errors.length > 0) throw new SpecError(shown, dedupe(errors));
 
   const { bundle } = await bundleDocument({
@@ -127,6 +141,76 @@ async function lintConfig(lenient) {
     return createConfig({ extends: ["recommended"] });
   }
   return loadConfig({ configPath: redoclyConfig });
+}
+
+/** `file:line:col` of a character index. */
+function jsonErrorLocation(text, index, shown) {
+  if (index < 0) return shown;
+  const before = text.slice(0, index);
+  const line = before.split("\n").length;
+  const col = before.length - before.lastIndexOf("\n");
+  return `${shown}:${line}:${col}`;
+}
+
+/** Walks JSON text (Node 20's JSON.parse does not always report a position) and returns the index of the first character that breaks the grammar (-1 if none). */
+function findJsonErrorIndex(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\r\n".includes(text[i])) i++;
+  };
+  const fail = () => {
+    throw i;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i++] !== ":") (i--, fail());
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return i++;
+        else fail();
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    const m = text.slice(i).match(/^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/);
+    if (!m) fail();
+    i += m[0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    if (i >= text.length) fail();
+    i++;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (at) {
+    return typeof at === "number" ? at : -1;
+  }
 }
 
 /** Formats a Redocly problem as `file:line:col (#/pointer)`. */
