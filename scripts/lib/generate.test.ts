@@ -1,0 +1,190 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { defaultOutputs } from "./paths.mjs";
+import { fingerprint, outWithPreviousOutput, repoRoot, runGenerate } from "./test-helpers.js";
+
+const require = createRequire(import.meta.url);
+const broken = (name: string) => `scripts/fixtures/broken/${name}`;
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the pipeline into a folder holding a previous output and checks that it failed cleanly. */
+function expectCleanFailure(args: string[], env?: NodeJS.ProcessEnv) {
+  const out = outWithPreviousOutput();
+  cleanup.push(out);
+  const before = fingerprint(out);
+  const result = runGenerate([...args, "--out", out], env);
+  expect(result.code, result.stderr).not.toBe(0);
+  // A message for a person, not a crash: no stack frames.
+  expect(result.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(result.stderr).not.toContain("internal error");
+  expect(fingerprint(out)).toEqual(before);
+  return result;
+}
+
+// Each broken spec: where the problem is (file:line) and what it is.
+const corpus: Array<[file: string, location: RegExp, problem: RegExp]> = [
+  ["yaml-syntax-error.yaml", /yaml-syntax-error\.yaml:21:\d+/, /cannot be parsed as YAML/],
+  ["empty.yaml", /empty\.yaml:1:1/, /the file is empty/],
+  ["only-comment.yaml", /only-comment\.yaml:1:1/, /must be a mapping/],
+  ["not-a-mapping.yaml", /not-a-mapping\.yaml:1:1/, /must be a mapping/],
+  ["invalid-json.json", /invalid-json\.json:8:18/, /not valid JSON: unexpected "]"/],
+  ["unresolved-ref.yaml", /unresolved-ref\.yaml:35:\d+/, /Can't resolve \$ref/],
+  ["unresolved-external-ref.yaml", /unresolved-external-ref\.yaml:35:\d+/, /does-not-exist\.yaml/],
+  ["duplicate-operation-id.yaml", /duplicate-operation-id\.yaml:40:\d+/, /unique `operationId`/],
+  ["undeclared-path-parameter.yaml", /undeclared-path-parameter\.yaml:17:\d+/, /does not define the path parameter `\{user_id\}`/],
+  ["path-parameter-not-in-path.yaml", /path-parameter-not-in-path\.yaml:23:\d+/, /`user_id` is not used in the path/],
+  ["wrong-openapi-version.yaml", /wrong-openapi-version\.yaml:1:1/, /must be a 3\.0\.x or 3\.1\.x version string, found "2\.5\.0"/],
+  ["swagger-2.yaml", /swagger-2\.yaml:1:1/, /Swagger 2\.0 is not supported/],
+  ["invalid-schema-type.yaml", /invalid-schema-type\.yaml:50:\d+/, /`type` can be one of the following only/],
+  ["component-key-with-space.yaml", /component-key-with-space\.yaml:40:\d+/, /"API Key" does not match/],
+  ["response-without-description.yaml", /response-without-description\.yaml:36:\d+/, /responses\/404/],
+  ["circular-ref-alias.yaml", /circular-ref-alias\.yaml:52:\d+/, /circular \$ref: .*Alias -> .*OtherAlias -> .*Alias/],
+  ["missing-info.yaml", /missing-info\.yaml:1:1/, /`info` must be present/],
+  ["invalid-parameter-location.yaml", /invalid-parameter-location\.yaml:24:\d+/, /`in` can be one of the following only/],
+  ["required-not-a-list.yaml", /required-not-a-list\.yaml:47:\d+/, /Expected type `array`/],
+];
+
+describe("a broken spec gives a clear error and loses nothing", () => {
+  it.each(corpus)("%s", (file, location, problem) => {
+    const result = expectCleanFailure(["--spec", broken(file)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(location);
+    expect(result.stderr).toMatch(problem);
+    expect(result.stderr).toContain("Nothing was written");
+  });
+
+  it("a missing spec file names the file and the flag", () => {
+    const result = expectCleanFailure(["--spec", "spec/does-not-exist.yaml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--spec: the file spec/does-not-exist.yaml does not exist");
+  });
+
+  it("a folder passed as the spec is refused", () => {
+    const result = expectCleanFailure(["--spec", "spec"]);
+    expect(result.stderr).toContain("--spec: spec is a folder");
+  });
+
+  it("the packages' own generated folders are untouched when no --out is given", () => {
+    const before = Object.values(defaultOutputs).map(fingerprint);
+    const result = runGenerate(["--spec", broken("unresolved-ref.yaml")]);
+    expect(result.code).toBe(1);
+    expect(Object.values(defaultOutputs).map(fingerprint)).toEqual(before);
+  });
+});
+
+describe("bad arguments", () => {
+  it("an unknown flag prints the usage and exits 2", () => {
+    const result = runGenerate(["--sepc", "spec/openapi.yaml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--sepc'");
+    expect(result.stderr).toContain("Usage: pnpm generate");
+  });
+
+  it("an unknown target is named", () => {
+    const result = expectCleanFailure(["--target", "python"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--target: unknown target "python". Choose from: client, docs');
+  });
+
+  it("--help prints the usage", () => {
+    const result = runGenerate(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("--lenient");
+  });
+});
+
+describe("missing tools stop the run before anything is written", () => {
+  it("Java missing: one paragraph with the fix; the client output is intact too", () => {
+    const bin = mkdtempSync(join(tmpdir(), "traces-nojava-"));
+    cleanup.push(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const env = { ...process.env, PATH: bin, JAVA_HOME: "" };
+    delete env.JAVA_HOME;
+    const result = expectCleanFailure([], env);
+    expect(result.stderr).toContain("Java was not found");
+    expect(result.stderr).toContain("apt-get install openjdk-17-jre-headless");
+    expect(result.stderr).toContain("--target client");
+  });
+
+  it("the generator jar cannot be downloaded: the message says where to get it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "traces-nojar-"));
+    cleanup.push(dir);
+    const config = {
+      "generator-cli": {
+        version: "7.25.0",
+        storageDir: "./cache",
+        // A loopback port nothing listens on: the download fails at once.
+        repository: { downloadUrl: "http://127.0.0.1:9/maven2/${groupId}/${artifactId}/${versionName}/x.jar" },
+      },
+    };
+    writeFileSync(join(dir, "openapitools.json"), JSON.stringify(config));
+    const result = expectCleanFailure([], { ...process.env, TRACES_OPENAPITOOLS: join(dir, "openapitools.json") });
+    expect(result.stderr).toContain("could not be downloaded from http://127.0.0.1:9/");
+    expect(result.stderr).toContain("mvn dependency:copy");
+    expect(result.stderr).toContain("generator-cli.repository.downloadUrl");
+  });
+});
+
+describe("output", () => {
+  it("is byte-identical across two runs, carries headers, and holds no absolute paths", () => {
+    const a = mkdtempSync(join(tmpdir(), "traces-det-a-"));
+    const b = mkdtempSync(join(tmpdir(), "traces-det-b-"));
+    cleanup.push(a, b);
+    const first = runGenerate(["--out", a, "--quiet"]);
+    expect(first.code, first.stderr).toBe(0);
+    const second = runGenerate(["--out", b, "--quiet"]);
+    expect(second.code, second.stderr).toBe(0);
+    const fa = fingerprint(a);
+    expect(Object.keys(fa).length).toBeGreaterThan(5);
+    expect(fingerprint(b)).toEqual(fa);
+    for (const file of Object.keys(fa)) {
+      const text = readFileSync(join(a, file), "utf8");
+      expect(text, file).not.toContain(repoRoot);
+      expect(text, file).not.toContain(tmpdir());
+      if (/\.(ts|md|html)$/.test(file)) expect(text.slice(0, 600), file).toContain("Do not edit this file");
+    }
+  });
+
+  it("a self-referencing schema generates client types that compile", () => {
+    const out = mkdtempSync(join(tmpdir(), "traces-recursive-"));
+    cleanup.push(out);
+    const result = runGenerate(["--spec", "scripts/fixtures/valid/recursive.yaml", "--target", "client", "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    const schema = readFileSync(join(out, "client/schema.ts"), "utf8");
+    expect(schema).toMatch(/children: components\["schemas"\]\["Node"\]\[\]/);
+    const tsc = spawnSync(
+      process.execPath,
+      [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", join(out, "client/schema.ts")],
+      { encoding: "utf8" },
+    );
+    expect(tsc.status, tsc.stdout).toBe(0);
+  });
+});
+
+describe("the full upstream spec (214 operations)", () => {
+  const upstream = "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json";
+
+  it("is refused without --lenient, naming the invalid component key", () => {
+    const result = expectCleanFailure(["--spec", upstream, "--target", "client"]);
+    expect(result.stderr).toContain('"API Key" does not match');
+  });
+
+  it("generates both targets with --lenient, reporting its invalid parts as warnings", () => {
+    const out = mkdtempSync(join(tmpdir(), "traces-upstream-"));
+    cleanup.push(out);
+    const result = runGenerate(["--spec", upstream, "--lenient", "--out", out]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("214 operations");
+    expect(result.stderr).toMatch(/warning: .*"API Key" does not match .*\[spec-components-invalid-map-name\]/);
+    expect(result.stderr).toMatch(/warning: .*\[no-invalid-media-type-examples\]/);
+    expect(Object.keys(fingerprint(join(out, "client"))).length).toBeGreaterThan(0);
+    expect(Object.keys(fingerprint(join(out, "docs"))).length).toBeGreaterThan(0);
+  });
+});
