@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { reportError } from "./errors.mjs";
 import { TARGETS, generate, listFiles } from "./generate.mjs";
 import { defaultOutputs, displayPath } from "./paths.mjs";
@@ -53,8 +54,10 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  process.exitCode = reportError(error);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  try {
+    await main();
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
 }
