@@ -57,7 +57,8 @@ export async function generate(options = {}) {
   const banner = (text) => log(`› [${++step}/${steps}] ${text}`);
 
   for (const t of targets) {
-    if (!(t in TARGETS)) throw new UsageError(`--target: unknown target "${t}". Choose from: ${Object.keys(TARGETS).join(", ")}.`);
+    if (!(t in TARGETS))
+      throw new UsageError(`--target: unknown target "${t}". Choose from: ${Object.keys(TARGETS).join(", ")}.`);
   }
   const outputs = Object.fromEntries(
     targets.map((t) => [t, options.out ? resolve(options.out, t) : defaultOutputs[t]]),
@@ -141,9 +142,12 @@ function swapAll(pairs) {
       renameSync(final, staged);
       if (backup) renameSync(backup, final);
     }
-    throw new PipelineError(`could not move the generated files into place: ${error.message}. The previous output is unchanged.`, {
-      cause: error,
-    });
+    throw new PipelineError(
+      `could not move the generated files into place: ${error.message}. The previous output is unchanged.`,
+      {
+        cause: error,
+      },
+    );
   }
   for (const { backup } of done) if (backup) rmSync(backup, { recursive: true, force: true });
 }
@@ -203,7 +207,10 @@ export function parseCli(argv) {
   return {
     spec: v.spec,
     out: v.out,
-    targets: v.target?.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean),
+    targets: v.target
+      ?.flatMap((t) => t.split(","))
+      .map((t) => t.trim())
+      .filter(Boolean),
     lenient: v.lenient,
     quiet: v.quiet,
   };

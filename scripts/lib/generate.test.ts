@@ -38,16 +38,28 @@ const corpus: Array<[file: string, location: RegExp, problem: RegExp]> = [
   ["unresolved-ref.yaml", /unresolved-ref\.yaml:35:\d+/, /Can't resolve \$ref/],
   ["unresolved-external-ref.yaml", /unresolved-external-ref\.yaml:35:\d+/, /does-not-exist\.yaml/],
   ["duplicate-operation-id.yaml", /duplicate-operation-id\.yaml:40:\d+/, /unique `operationId`/],
-  ["undeclared-path-parameter.yaml", /undeclared-path-parameter\.yaml:17:\d+/, /does not define the path parameter `\{user_id\}`/],
+  [
+    "undeclared-path-parameter.yaml",
+    /undeclared-path-parameter\.yaml:17:\d+/,
+    /does not define the path parameter `\{user_id\}`/,
+  ],
   ["path-parameter-not-in-path.yaml", /path-parameter-not-in-path\.yaml:23:\d+/, /`user_id` is not used in the path/],
-  ["wrong-openapi-version.yaml", /wrong-openapi-version\.yaml:1:1/, /must be a 3\.0\.x or 3\.1\.x version string, found "2\.5\.0"/],
+  [
+    "wrong-openapi-version.yaml",
+    /wrong-openapi-version\.yaml:1:1/,
+    /must be a 3\.0\.x or 3\.1\.x version string, found "2\.5\.0"/,
+  ],
   ["swagger-2.yaml", /swagger-2\.yaml:1:1/, /Swagger 2\.0 is not supported/],
   ["invalid-schema-type.yaml", /invalid-schema-type\.yaml:50:\d+/, /`type` can be one of the following only/],
   ["component-key-with-space.yaml", /component-key-with-space\.yaml:40:\d+/, /"API Key" does not match/],
   ["response-without-description.yaml", /response-without-description\.yaml:36:\d+/, /responses\/404/],
   ["circular-ref-alias.yaml", /circular-ref-alias\.yaml:52:\d+/, /circular \$ref: .*Alias -> .*OtherAlias -> .*Alias/],
   ["missing-info.yaml", /missing-info\.yaml:1:1/, /`info` must be present/],
-  ["invalid-parameter-location.yaml", /invalid-parameter-location\.yaml:24:\d+/, /`in` can be one of the following only/],
+  [
+    "invalid-parameter-location.yaml",
+    /invalid-parameter-location\.yaml:24:\d+/,
+    /`in` can be one of the following only/,
+  ],
   ["required-not-a-list.yaml", /required-not-a-list\.yaml:47:\d+/, /Expected type `array`/],
 ];
 
@@ -161,7 +173,18 @@ describe("output", () => {
     expect(schema).toMatch(/children: components\["schemas"\]\["Node"\]\[\]/);
     const tsc = spawnSync(
       process.execPath,
-      [require.resolve("typescript/bin/tsc"), "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", join(out, "client/schema.ts")],
+      [
+        require.resolve("typescript/bin/tsc"),
+        "--noEmit",
+        "--strict",
+        "--target",
+        "es2022",
+        "--module",
+        "nodenext",
+        "--moduleResolution",
+        "nodenext",
+        join(out, "client/schema.ts"),
+      ],
       { encoding: "utf8" },
     );
     expect(tsc.status, tsc.stdout).toBe(0);

@@ -46,14 +46,18 @@ export async function loadSpec(file, { lenient = false } = {}) {
   const absolutePath = resolve(file);
   const shown = displayPath(file);
   if (!existsSync(absolutePath)) {
-    throw new UsageError(`--spec: the file ${shown} does not exist. Pass the path of an OpenAPI 3.x YAML or JSON file.`);
+    throw new UsageError(
+      `--spec: the file ${shown} does not exist. Pass the path of an OpenAPI 3.x YAML or JSON file.`,
+    );
   }
   if (statSync(absolutePath).isDirectory()) {
     throw new UsageError(`--spec: ${shown} is a folder. Pass the path of an OpenAPI 3.x YAML or JSON file.`);
   }
   const text = readFileSync(absolutePath, "utf8");
   if (text.trim() === "") {
-    throw new SpecError(shown, [{ location: `${shown}:1:1`, message: "the file is empty; it must hold an OpenAPI 3.x document" }]);
+    throw new SpecError(shown, [
+      { location: `${shown}:1:1`, message: "the file is empty; it must hold an OpenAPI 3.x document" },
+    ]);
   }
 
   if (/\.json$/i.test(absolutePath)) {
@@ -62,8 +66,11 @@ export async function loadSpec(file, { lenient = false } = {}) {
       JSON.parse(text);
     } catch (error) {
       const index = findJsonErrorIndex(text);
-      const what = index >= 0 && index < text.length ? `unexpected ${JSON.stringify(text[index])}` : "unexpected end of the file";
-      throw new SpecError(shown, [{ location: jsonErrorLocation(text, index, shown), message: `is not valid JSON: ${what}` }]);
+      const what =
+        index >= 0 && index < text.length ? `unexpected ${JSON.stringify(text[index])}` : "unexpected end of the file";
+      throw new SpecError(shown, [
+        { location: jsonErrorLocation(text, index, shown), message: `is not valid JSON: ${what}` },
+      ]);
     }
   }
 
@@ -75,17 +82,28 @@ export async function loadSpec(file, { lenient = false } = {}) {
     const col = error?.col ?? error?.mark?.column;
     const reason = String(error?.originalError?.reason ?? error?.message ?? error).replace(/ in ".*?"/, "");
     throw new SpecError(shown, [
-      { location: line ? `${shown}:${line}:${col ?? 1}` : shown, message: `cannot be parsed as YAML or JSON: ${reason}` },
+      {
+        location: line ? `${shown}:${line}:${col ?? 1}` : shown,
+        message: `cannot be parsed as YAML or JSON: ${reason}`,
+      },
     ]);
   }
   const root = document.parsed;
   const at = (pointer) => locate(document, pointer, shown);
   if (root === null || typeof root !== "object" || Array.isArray(root)) {
-    throw new SpecError(shown, [{ location: `${shown}:1:1`, message: "the document must be a mapping (an object) with `openapi`, `info` and `paths`" }]);
+    throw new SpecError(shown, [
+      {
+        location: `${shown}:1:1`,
+        message: "the document must be a mapping (an object) with `openapi`, `info` and `paths`",
+      },
+    ]);
   }
   if (root.swagger !== undefined) {
     throw new SpecError(shown, [
-      { location: at("#/swagger"), message: `Swagger ${root.swagger} is not supported; convert the document to OpenAPI 3.0 or 3.1 first` },
+      {
+        location: at("#/swagger"),
+        message: `Swagger ${root.swagger} is not supported; convert the document to OpenAPI 3.0 or 3.1 first`,
+      },
     ]);
   }
   if (typeof root.openapi !== "string" || !/^3\.[01]\.\d+$/.test(root.openapi)) {
@@ -173,7 +191,7 @@ function findJsonErrorIndex(text) {
         if (text[i] !== '"') fail();
         string();
         ws();
-        if (text[i++] !== ":") (i--, fail());
+        if (text[i++] !== ":") i--, fail();
         value();
         ws();
         if (text[i] === ",") i++;

@@ -59,12 +59,18 @@ export function checkJava() {
 export function ensureJar({ log = () => {} } = {}) {
   const configFile = openapitoolsPath();
   if (!existsSync(configFile)) {
-    throw new SetupError(`${displayPath(configFile)} does not exist; it pins the openapi-generator version. Restore it from git.`);
+    throw new SetupError(
+      `${displayPath(configFile)} does not exist; it pins the openapi-generator version. Restore it from git.`,
+    );
   }
   const config = JSON.parse(readFileSync(configFile, "utf8"))["generator-cli"] ?? {};
   const version = config.version;
-  if (!version) throw new SetupError(`${displayPath(configFile)} has no generator-cli.version; pin one, e.g. "7.25.0".`);
-  const storage = resolve(dirname(configFile), config.storageDir ?? "node_modules/@openapitools/openapi-generator-cli/versions");
+  if (!version)
+    throw new SetupError(`${displayPath(configFile)} has no generator-cli.version; pin one, e.g. "7.25.0".`);
+  const storage = resolve(
+    dirname(configFile),
+    config.storageDir ?? "node_modules/@openapitools/openapi-generator-cli/versions",
+  );
   const jar = join(storage, `${version}.jar`);
   if (isJar(jar)) return jar;
   rmSync(jar, { force: true });

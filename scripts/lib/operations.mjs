@@ -107,7 +107,8 @@ export function collectOperations(spec) {
         path,
         tag,
         resource: op["x-sdk-resource"] ?? camelCase(tag),
-        methodName: op["x-sdk-method-name"] ?? camelCase(stripRouteSuffix(op.operationId ?? `${method} ${path}`, path, method)),
+        methodName:
+          op["x-sdk-method-name"] ?? camelCase(stripRouteSuffix(op.operationId ?? `${method} ${path}`, path, method)),
         summary: op.summary,
         description: op.description,
         deprecated: Boolean(op.deprecated),
@@ -129,9 +130,7 @@ export function collectOperations(spec) {
     }
   }
   disambiguate(operations);
-  return operations.sort(
-    (a, b) => a.resource.localeCompare(b.resource) || a.methodName.localeCompare(b.methodName),
-  );
+  return operations.sort((a, b) => a.resource.localeCompare(b.resource) || a.methodName.localeCompare(b.methodName));
 }
 
 /**

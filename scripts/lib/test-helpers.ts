@@ -30,7 +30,12 @@ export function runGenerate(args: string[], env: NodeJS.ProcessEnv = process.env
 /** Path → sha256 of every file below dir: equal fingerprints mean byte-identical trees. */
 export function fingerprint(dir: string): Record<string, string> {
   return Object.fromEntries(
-    listFiles(dir).map((f: string) => [f, createHash("sha256").update(readFileSync(join(dir, f))).digest("hex")]),
+    listFiles(dir).map((f: string) => [
+      f,
+      createHash("sha256")
+        .update(readFileSync(join(dir, f)))
+        .digest("hex"),
+    ]),
   );
 }
 

@@ -35,7 +35,11 @@ function withTouched<T>(file: string, append: string, run: () => T): T {
   }
 }
 
-const missed = (tasks: Map<string, string>) => [...tasks].filter(([, s]) => s === "MISS").map(([id]) => id).sort();
+const missed = (tasks: Map<string, string>) =>
+  [...tasks]
+    .filter(([, s]) => s === "MISS")
+    .map(([id]) => id)
+    .sort();
 
 // These tests read turbo's cache after the build that `pnpm test` runs first (scripts/test).
 describe("the build graph", () => {
