@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { reportError } from "./errors.mjs";
-import { TARGETS, generate, listFiles } from "./generate.mjs";
+import { generate, listFiles, TARGETS } from "./generate.mjs";
 import { defaultOutputs, displayPath } from "./paths.mjs";
 
 /**

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { PipelineError, UsageError, reportError } from "./errors.mjs";
+import { PipelineError, reportError, UsageError } from "./errors.mjs";
 import { loadSpec } from "./load-spec.mjs";
 import { collectOperations } from "./operations.mjs";
 import { defaultOutputs, defaultSpec, displayPath, regenerateCommand, repoRoot } from "./paths.mjs";

@@ -117,8 +117,8 @@ describe("missing tools stop the run before anything is written", () => {
     const bin = mkdtempSync(join(tmpdir(), "traces-nojava-"));
     cleanup.push(bin);
     symlinkSync(process.execPath, join(bin, "node"));
-    const env = { ...process.env, PATH: bin, JAVA_HOME: "" };
-    delete env.JAVA_HOME;
+    const { JAVA_HOME: _unset, ...inherited } = process.env;
+    const env = { ...inherited, PATH: bin };
     const result = expectCleanFailure([], env);
     expect(result.stderr).toContain("Java was not found");
     expect(result.stderr).toContain("apt-get install openjdk-17-jre-headless");

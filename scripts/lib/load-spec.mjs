@@ -64,7 +64,7 @@ export async function loadSpec(file, { lenient = false } = {}) {
     // YAML parsers accept JSON with trailing commas and comments; a .json file must be real JSON.
     try {
       JSON.parse(text);
-    } catch (error) {
+    } catch {
       const index = findJsonErrorIndex(text);
       const what =
         index >= 0 && index < text.length ? `unexpected ${JSON.stringify(text[index])}` : "unexpected end of the file";
@@ -191,7 +191,8 @@ function findJsonErrorIndex(text) {
         if (text[i] !== '"') fail();
         string();
         ws();
-        if (text[i++] !== ":") i--, fail();
+        if (text[i] !== ":") fail();
+        i++;
         value();
         ws();
         if (text[i] === ",") i++;

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { SetupError, PipelineError } from "./errors.mjs";
+import { PipelineError, SetupError } from "./errors.mjs";
 import { displayPath, repoRoot } from "./paths.mjs";
 
 /** Lowest Java release openapi-generator 7.x runs on. */

@@ -8,12 +8,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { PipelineError, UsageError, reportError } from "./errors.mjs";
+import { PipelineError, reportError, UsageError } from "./errors.mjs";
 import { loadSpec } from "./load-spec.mjs";
 import { collectOperations } from "./operations.mjs";
 import { defaultSpec, repoRoot } from "./paths.mjs";
