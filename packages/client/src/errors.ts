@@ -1,0 +1,202 @@
+/**
+ * The one error hierarchy of the client. Resource methods resolve to the response body or throw
+ * one of these; `client.raw` never throws for an HTTP status (it returns `{ data, error }`).
+ */
+import type { ValidationError } from "./generated/types.js";
+
+/** Base class of every error the client throws. */
+export class TracesError extends Error {
+  /** Creates the error; `cause` keeps the underlying error, if any. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "TracesError";
+  }
+}
+
+/** The server answered with a status the call did not expect, or a body the client cannot read. */
+export class APIError extends TracesError {
+  /** HTTP status code of the response. */
+  readonly status: number;
+  /** Response headers. */
+  readonly headers: Headers;
+  /** Response body: parsed JSON when it is JSON, otherwise the text (undefined when empty). */
+  readonly body: unknown;
+  /** The server's request id (`x-request-id` and the like), when it sends one. */
+  readonly requestId: string | undefined;
+
+  /** Creates the error from a response; prefer `APIError.from`, which picks the subclass. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "APIError";
+    this.status = init.status;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.requestId = init.requestId;
+  }
+
+  /** Builds the subclass that matches `init.status`, with a message naming method, path and the server's detail. */
+  static from(init: APIErrorInit & { method: string; path: string; statusText?: string; hint?: string }): APIError {
+    const reason = describeDetail(init.body);
+    const message = `${init.method} ${init.path} failed with ${init.status}${init.statusText ? ` ${init.statusText}` : ""}${
+      reason ? `: ${reason}` : ""
+    }${init.requestId ? ` (request id ${init.requestId})` : ""}${init.hint ? `. ${init.hint}` : ""}`;
+    const Class = errorClassFor(init.status);
+    return new Class(message, init);
+  }
+}
+
+/** What an `APIError` is built from. */
+export interface APIErrorInit {
+  /** HTTP status code. */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** Decoded response body. */
+  body: unknown;
+  /** The server's request id, if any. */
+  requestId: string | undefined;
+}
+
+/** 400: the server rejected the request (for example `page_size` outside 1..5000). */
+export class BadRequestError extends APIError {
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "BadRequestError";
+  }
+}
+
+/** 401: no API key, or one the server does not accept. */
+export class AuthenticationError extends APIError {
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "AuthenticationError";
+  }
+}
+
+/** 403: the API key lacks the permission this call needs. */
+export class PermissionDeniedError extends APIError {
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "PermissionDeniedError";
+  }
+}
+
+/** 404: the resource does not exist (for example a user with no data for the given tasks). */
+export class NotFoundError extends APIError {
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "NotFoundError";
+  }
+}
+
+/** 422: the server's parameter validation failed; `detail` lists each failed check. */
+export class UnprocessableEntityError extends APIError {
+  /** The server's validation errors (empty when the body had none). */
+  readonly detail: ValidationError[];
+
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "UnprocessableEntityError";
+    const detail = (init.body as { detail?: unknown } | undefined)?.detail;
+    this.detail = Array.isArray(detail) ? (detail as ValidationError[]) : [];
+  }
+}
+
+/** 429: too many requests; retried automatically (honouring `Retry-After`) before this is thrown. */
+export class RateLimitError extends APIError {
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "RateLimitError";
+  }
+}
+
+/** 500 or above: the server failed; retried automatically before this is thrown. */
+export class InternalServerError extends APIError {
+  /** Creates the error; see `APIError`. */
+  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
+    super(message, init, options);
+    this.name = "InternalServerError";
+  }
+}
+
+/** The request never got an answer: DNS, refused or reset connection, TLS, too many redirects. */
+export class APIConnectionError extends TracesError {
+  /** Creates the error; `cause` is the error `fetch` threw. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "APIConnectionError";
+  }
+}
+
+/** An attempt took longer than `timeout` milliseconds (after every retry). */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  /** Creates the error. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "APIConnectionTimeoutError";
+  }
+}
+
+/** The caller's `AbortSignal` aborted the request; it is never retried. */
+export class APIUserAbortError extends TracesError {
+  /** Creates the error; `cause` is the signal's reason. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "APIUserAbortError";
+  }
+}
+
+/** The input breaks the spec's constraints (a missing `task_ids`, a `page_size` of 0, ...); nothing was sent. */
+export class InvalidRequestError extends TracesError {
+  /** The wire name of the offending parameter or option, when there is one. */
+  readonly param: string | undefined;
+
+  /** Creates the error; `param` names what is wrong. */
+  constructor(message: string, param?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "InvalidRequestError";
+    this.param = param;
+  }
+}
+
+type APIErrorClass = new (message: string, init: APIErrorInit) => APIError;
+
+function errorClassFor(status: number): APIErrorClass {
+  if (status === 400) return BadRequestError;
+  if (status === 401) return AuthenticationError;
+  if (status === 403) return PermissionDeniedError;
+  if (status === 404) return NotFoundError;
+  if (status === 422) return UnprocessableEntityError;
+  if (status === 429) return RateLimitError;
+  if (status >= 500) return InternalServerError;
+  return APIError;
+}
+
+/** The server's own words: `detail` as a string, a validation list, or the start of a text body. */
+function describeDetail(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === "") return undefined;
+  if (typeof body === "string") return truncate(body.replace(/\s+/g, " ").trim());
+  const detail = (body as { detail?: unknown }).detail ?? (body as { message?: unknown }).message;
+  if (typeof detail === "string") return truncate(detail);
+  if (Array.isArray(detail)) {
+    return truncate(
+      detail
+        .map((d: { loc?: unknown; msg?: unknown }) => {
+          const loc = Array.isArray(d?.loc) ? d.loc.join(".") : undefined;
+          return loc ? `${loc}: ${String(d?.msg ?? "invalid")}` : String(d?.msg ?? JSON.stringify(d));
+        })
+        .join("; "),
+    );
+  }
+  return truncate(JSON.stringify(body));
+}
+
+function truncate(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

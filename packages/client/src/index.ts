@@ -1,0 +1,28 @@
+/**
+ * @traces-sdk/client: a typed client for the Traces Users API of the Arthur GenAI Engine, with
+ * auth, retries, timeouts, pagination and one error hierarchy.
+ */
+
+export type { TracesClient, TracesClientOptions } from "./client.js";
+export { createTracesClient } from "./client.js";
+export {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  type APIErrorInit,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TracesError,
+  UnprocessableEntityError,
+} from "./errors.js";
+export type * from "./generated/resources.js";
+export type { components, operations, paths } from "./generated/schema.js";
+export type * from "./generated/types.js";
+export type { PagePromise } from "./pagination.js";
+export type { DateInputs, RequestOptions } from "./runtime-types.js";

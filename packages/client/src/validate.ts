@@ -1,0 +1,131 @@
+/**
+ * Input checks made before any request is sent, from the constraints the spec states for each
+ * parameter. A failure throws `InvalidRequestError` naming the parameter; nothing is sent.
+ */
+import { InvalidRequestError } from "./errors.js";
+import type { OperationMetadata, SchemaConstraints } from "./runtime-types.js";
+
+/** ISO 8601 date or date-time, as the spec's `format: date` / `date-time` allow. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/** Throws `InvalidRequestError` if the arguments break the operation's constraints. */
+export function checkInput(
+  op: OperationMetadata,
+  path: Record<string, unknown>,
+  query: object | undefined,
+  body: unknown,
+): void {
+  const fail = (param: string, problem: string): never => {
+    throw new InvalidRequestError(`${op.name}: ${problem}. Nothing was sent.`, param);
+  };
+  if (query !== undefined && query !== null && (typeof query !== "object" || Array.isArray(query))) {
+    fail("query", "the query parameters must be an object of wire names to values");
+  }
+  const given = (query ?? {}) as Record<string, unknown>;
+  const known = op.params.filter((p) => p.in === "query").map((p) => p.name);
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) {
+      const near = known.find((k) => k.replace(/_/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
+      fail(
+        key,
+        `unknown query parameter \`${key}\`${near ? `; did you mean \`${near}\`?` : ""} (expected ${
+          known.length ? known.map((k) => `\`${k}\``).join(", ") : "none"
+        })`,
+      );
+    }
+  }
+  for (const param of op.params) {
+    if (param.in === "header" || param.in === "cookie") continue;
+    const value = param.in === "path" ? path[param.name] : given[param.name];
+    if (value === undefined || value === null) {
+      if (param.required) fail(param.name, `\`${param.name}\` is required`);
+      continue;
+    }
+    if (param.in === "path") {
+      const text = value instanceof Date ? "date" : String(value);
+      if (text === "" || text === "." || text === "..") {
+        fail(param.name, `\`${param.name}\` must be a non-empty path segment, got ${JSON.stringify(text)}`);
+      }
+    }
+    checkValue(param.name, value, param.schema, fail);
+  }
+  if (op.body?.required && body === undefined) fail("body", "the request body is required");
+}
+
+function checkValue(
+  name: string,
+  value: unknown,
+  schema: SchemaConstraints,
+  fail: (param: string, problem: string) => never,
+): void {
+  const shown = describe(value);
+  if (schema.enum && !schema.enum.includes(value)) {
+    fail(name, `\`${name}\` must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${shown}`);
+  }
+  switch (schema.type) {
+    case "array": {
+      if (!Array.isArray(value)) fail(name, `\`${name}\` must be an array, got ${shown}`);
+      const list = value as unknown[];
+      if (schema.minItems !== undefined && list.length < schema.minItems) {
+        fail(name, `\`${name}\` must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}, got ${list.length}`);
+      }
+      if (schema.maxItems !== undefined && list.length > schema.maxItems) {
+        fail(name, `\`${name}\` must have at most ${schema.maxItems} items, got ${list.length}`);
+      }
+      list.forEach((item, i) => {
+        if (item === undefined || item === null) fail(name, `\`${name}[${i}]\` is ${String(item)}`);
+        if (schema.items) checkValue(`${name}[${i}]`, item, schema.items, (_, problem) => fail(name, problem));
+      });
+      return;
+    }
+    case "integer":
+    case "number": {
+      if (typeof value !== "number" || !Number.isFinite(value)) fail(name, `\`${name}\` must be a finite number, got ${shown}`);
+      const n = value as number;
+      if (schema.type === "integer" && !Number.isInteger(n)) fail(name, `\`${name}\` must be an integer, got ${shown}`);
+      if (schema.minimum !== undefined && n < schema.minimum) fail(name, `\`${name}\` must be >= ${schema.minimum}, got ${n}`);
+      if (schema.maximum !== undefined && n > schema.maximum) fail(name, `\`${name}\` must be <= ${schema.maximum}, got ${n}`);
+      if (schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum) {
+        fail(name, `\`${name}\` must be > ${schema.exclusiveMinimum}, got ${n}`);
+      }
+      if (schema.exclusiveMaximum !== undefined && n >= schema.exclusiveMaximum) {
+        fail(name, `\`${name}\` must be < ${schema.exclusiveMaximum}, got ${n}`);
+      }
+      return;
+    }
+    case "boolean":
+      if (typeof value !== "boolean") fail(name, `\`${name}\` must be true or false, got ${shown}`);
+      return;
+    case "string": {
+      if (schema.format === "date-time" || schema.format === "date") {
+        if (value instanceof Date) {
+          if (Number.isNaN(value.getTime())) fail(name, `\`${name}\` is an invalid Date`);
+          return;
+        }
+        if (typeof value !== "string" || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value.replace(" ", "T")))) {
+          fail(name, `\`${name}\` must be a Date or an ISO 8601 string such as "2026-03-01T09:30:00+01:00", got ${shown}`);
+        }
+        return;
+      }
+      if (typeof value !== "string" && typeof value !== "number") fail(name, `\`${name}\` must be a string, got ${shown}`);
+      const text = String(value);
+      if (schema.minLength !== undefined && text.length < schema.minLength) {
+        fail(name, `\`${name}\` must be at least ${schema.minLength} characters long`);
+      }
+      if (schema.maxLength !== undefined && text.length > schema.maxLength) {
+        fail(name, `\`${name}\` must be at most ${schema.maxLength} characters long`);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : `Date ${value.toISOString()}`;
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  return String(value);
+}
