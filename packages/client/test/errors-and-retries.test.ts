@@ -1,0 +1,280 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  createTracesClient,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TracesError,
+  UnprocessableEntityError,
+} from "../src/index.js";
+import { json, startServer, type TestServer, user } from "./server.js";
+
+const KEY = "sk-test-key";
+const servers: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const details = (client: ReturnType<typeof createTracesClient>, id = "user-1", options = {}) =>
+  client.users.getUserDetails(id, { task_ids: ["t1"] }, options).catch((e: unknown) => e as Error);
+
+describe("errors", () => {
+  const table: Array<[number, new (...args: never[]) => APIError]> = [
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [422, UnprocessableEntityError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [503, InternalServerError],
+    [409, APIError],
+  ];
+  for (const [status, Class] of table) {
+    it(`maps ${status} to ${Class.name} with method, path, detail and request id`, async () => {
+      const server = await serve((_req, res) =>
+        json(res, status, { detail: `server says ${status}` }, { "x-request-id": `req-${status}` }),
+      );
+      const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 }));
+      expect(error).toBeInstanceOf(Class);
+      expect(error).toBeInstanceOf(APIError);
+      expect(error).toBeInstanceOf(TracesError);
+      expect(error.name).toBe(Class.name);
+      const apiError = error as APIError;
+      expect(apiError.status).toBe(status);
+      expect(apiError.body).toEqual({ detail: `server says ${status}` });
+      expect(apiError.requestId).toBe(`req-${status}`);
+      expect(apiError.headers.get("content-type")).toBe("application/json");
+      expect(apiError.message).toContain("GET /api/v1/traces/users/user-1");
+      expect(apiError.message).toContain(`server says ${status}`);
+      expect(apiError.message).toContain(String(status));
+    });
+  }
+
+  it("gives a 422 its typed validation detail", async () => {
+    const detail = [{ loc: ["query", "task_ids"], msg: "Field required", type: "missing", input: null }];
+    const server = await serve((_req, res) => json(res, 422, { detail }));
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }));
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect((error as UnprocessableEntityError).detail).toEqual(detail);
+    expect(error.message).toContain("query.task_ids: Field required");
+  });
+
+  it("turns a malformed JSON body into a clear APIError, not a SyntaxError", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"user_id": "u", broken');
+    });
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }));
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).not.toBeInstanceOf(SyntaxError);
+    expect(error.message).toContain("not valid JSON");
+    expect(error.message).toContain("GET /api/v1/traces/users/user-1");
+    expect((error as APIError).body).toBe('{"user_id": "u", broken');
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it("keeps a non-JSON error body as text in the message", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(502, { "content-type": "text/html" });
+      res.end("<html>Bad gateway</html>");
+    });
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as APIError).body).toBe("<html>Bad gateway</html>");
+    expect(error.message).toContain("Bad gateway");
+  });
+});
+
+describe("retries", () => {
+  it("retries 500s and then succeeds", async () => {
+    const server = await serve((_req, res, i) =>
+      i < 2 ? json(res, 500, { detail: "flaky" }, { "retry-after": "0" }) : json(res, 200, user("u")),
+    );
+    const result = await createTracesClient({ baseUrl: server.url, apiKey: KEY }).users.getUserDetails("u", {
+      task_ids: ["t1"],
+    });
+    expect(result.user_id).toBe("u");
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("gives up after maxRetries and throws the last error", async () => {
+    const server = await serve((_req, res) => json(res, 503, { detail: "down" }, { "retry-after": "0" }));
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 3 }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it("retries 408 and 429 but never other 4xx", async () => {
+    for (const [status, expected] of [
+      [408, 3],
+      [429, 3],
+      [400, 1],
+      [404, 1],
+      [422, 1],
+    ] as const) {
+      const server = await serve((_req, res) => json(res, status, { detail: "x" }, { "retry-after": "0" }));
+      await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }));
+      expect(server.requests, `status ${status}`).toHaveLength(expected);
+    }
+  });
+
+  it("does not retry with maxRetries 0, per client or per request", async () => {
+    const server = await serve((_req, res) => json(res, 500, { detail: "x" }, { "retry-after": "0" }));
+    await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 }));
+    expect(server.requests).toHaveLength(1);
+    await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }), "u", { maxRetries: 0 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("waits as long as Retry-After says in seconds", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 429, { detail: "slow down" }, { "retry-after": "1" }) : json(res, 200, user("u")),
+    );
+    const started = performance.now();
+    await createTracesClient({ baseUrl: server.url, apiKey: KEY }).users.getUserDetails("u", { task_ids: ["t1"] });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("waits until the HTTP date of Retry-After", async () => {
+    let at = 0;
+    const server = await serve((_req, res, i) => {
+      if (i === 0) {
+        // HTTP dates have whole seconds: two seconds ahead means a wait of more than one second.
+        at = Math.ceil(Date.now() / 1000) * 1000 + 2000;
+        json(res, 503, { detail: "maintenance" }, { "retry-after": new Date(at).toUTCString() });
+      } else json(res, 200, user("u"));
+    });
+    await createTracesClient({ baseUrl: server.url, apiKey: KEY }).users.getUserDetails("u", { task_ids: ["t1"] });
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now()).toBeGreaterThanOrEqual(at - 50);
+  });
+
+  it("backs off exponentially without Retry-After", async () => {
+    const times: number[] = [];
+    const server = await serve((_req, res) => {
+      times.push(performance.now());
+      json(res, 500, { detail: "x" });
+    });
+    await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 2 }));
+    const [a = 0, b = 0, c = 0] = times;
+    // 0.5 s then 1 s, each less up to 25% jitter.
+    expect(b - a).toBeGreaterThanOrEqual(370);
+    expect(c - b).toBeGreaterThanOrEqual(740);
+    expect(c - b).toBeGreaterThan((b - a) * 1.2);
+  });
+
+  it("retries a reset connection and reports one that stays broken", async () => {
+    const flaky = await serve((req, res, i) => {
+      if (i === 0) res.socket?.destroy();
+      else json(res, 200, user("u"));
+      void req;
+    });
+    const ok = await createTracesClient({ baseUrl: flaky.url, apiKey: KEY }).users.getUserDetails("u", { task_ids: ["t"] });
+    expect(ok.user_id).toBe("u");
+    expect(flaky.requests).toHaveLength(2);
+
+    const broken = await serve((_req, res) => {
+      res.socket?.destroy();
+    });
+    const error = await details(createTracesClient({ baseUrl: broken.url, apiKey: KEY, maxRetries: 1 }));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error.message).toContain("GET /api/v1/traces/users/user-1");
+    expect(error.cause).toBeDefined();
+    expect(broken.requests).toHaveLength(2);
+  });
+
+  it("reports a refused connection as APIConnectionError", async () => {
+    const server = await serve((_req, res) => json(res, 200, {}));
+    const url = server.url;
+    await servers.pop()?.close();
+    const error = await details(createTracesClient({ baseUrl: url, apiKey: KEY, maxRetries: 0 }));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
+  });
+});
+
+describe("timeouts and cancellation", () => {
+  it("times out each attempt of a slow response and retries it", async () => {
+    const server = await serve((_req, res) => {
+      const timer = setTimeout(() => json(res, 200, user("u")), 2000);
+      res.on("close", () => clearTimeout(timer));
+    });
+    const started = performance.now();
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, timeout: 150, maxRetries: 1 }));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(error.message).toContain("150 ms");
+    expect(server.requests).toHaveLength(2);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it("times out a body that never finishes", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"user_id": ');
+    });
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, timeout: 200, maxRetries: 0 }));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+  });
+
+  it("lets a per-request timeout override the client's", async () => {
+    const server = await serve((_req, res) => {
+      const timer = setTimeout(() => json(res, 200, user("u")), 300);
+      res.on("close", () => clearTimeout(timer));
+    });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, timeout: 100, maxRetries: 0 });
+    const ok = await client.users.getUserDetails("u", { task_ids: ["t"] }, { timeout: 5000 });
+    expect(ok.user_id).toBe("u");
+  });
+
+  it("aborts at once on the caller's signal, without a retry", async () => {
+    const server = await serve((_req, res) => {
+      const timer = setTimeout(() => json(res, 200, user("u")), 5000);
+      res.on("close", () => clearTimeout(timer));
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }), "u", {
+      signal: controller.signal,
+    });
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("aborts during the wait between retries", async () => {
+    const server = await serve((_req, res) => json(res, 503, { detail: "x" }, { "retry-after": "30" }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const started = performance.now();
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }), "u", {
+      signal: controller.signal,
+    });
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("sends nothing when the signal is already aborted", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }), "u", {
+      signal: AbortSignal.abort(),
+    });
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+});

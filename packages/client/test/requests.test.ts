@@ -1,0 +1,244 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { APIError, AuthenticationError, createTracesClient, InvalidRequestError, NotFoundError } from "../src/index.js";
+import { json, startServer, type TestServer, user } from "./server.js";
+
+const KEY = "sk-test-SECRET-1234567890";
+const servers: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe("requests", () => {
+  it("sends the key as a bearer token and returns the parsed body", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("user-1")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const result = await client.users.getUserDetails("user-1", { task_ids: ["t1"] });
+    expect(result.user_id).toBe("user-1");
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(server.requests[0]?.headers.accept).toBe("application/json");
+    expect(server.requests[0]?.path).toBe("/api/v1/traces/users/user-1");
+  });
+
+  it("reads baseUrl and apiKey from TRACES_BASE_URL and TRACES_API_KEY", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    process.env.TRACES_BASE_URL = server.url;
+    process.env.TRACES_API_KEY = KEY;
+    try {
+      await createTracesClient().users.getUserDetails("u", { task_ids: ["t1"] });
+    } finally {
+      delete process.env.TRACES_BASE_URL;
+      delete process.env.TRACES_API_KEY;
+    }
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it("sends no Authorization header without a key, and says so on a 401", async () => {
+    const server = await serve((_req, res) => json(res, 401, { detail: "Not authenticated" }));
+    const client = createTracesClient({ baseUrl: server.url, maxRetries: 0 });
+    const error = await client.users.getUserDetails("u", { task_ids: ["t1"] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).toContain("Not authenticated");
+    expect((error as Error).message).toContain("TRACES_API_KEY");
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("keeps a path prefix of baseUrl and sends default and per-request headers", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: `${server.url}/engine/`, apiKey: KEY, headers: { "x-team": "a" } });
+    await client.users.getUserDetails("u", { task_ids: ["t1"] }, { headers: { "x-trace": "b" } });
+    expect(server.requests[0]?.path).toBe("/engine/api/v1/traces/users/u");
+    expect(server.requests[0]?.headers["x-team"]).toBe("a");
+    expect(server.requests[0]?.headers["x-trace"]).toBe("b");
+  });
+
+  it("sends arrays as repeated keys and leaves unset parameters out", async () => {
+    const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    await client.users.listUsersMetadata({ task_ids: ["a", "b c", "d&e"], page_size: 100, sort: "asc", page: 0 });
+    const url = server.requests[0]?.url ?? "";
+    expect(url).toBe("/api/v1/traces/users?task_ids=a&task_ids=b+c&task_ids=d%26e&page_size=100&sort=asc&page=0");
+    expect(server.requests[0]?.query.getAll("task_ids")).toEqual(["a", "b c", "d&e"]);
+    expect(url).not.toContain("&&");
+  });
+
+  it("percent-encodes path parameters", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    await client.users.getUserDetails("a b/c?d#é%", { task_ids: ["t1"] });
+    expect(server.requests[0]?.url).toBe("/api/v1/traces/users/a%20b%2Fc%3Fd%23%C3%A9%25?task_ids=t1");
+  });
+
+  it("sends a Date in local time with its offset and a string unchanged", async () => {
+    const previous = process.env.TZ;
+    process.env.TZ = "Europe/Berlin";
+    try {
+      const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+      const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+      await client.users.listUsersMetadata({
+        task_ids: ["t1"],
+        start_time: new Date(Date.UTC(2026, 2, 1, 8, 30)),
+        end_time: new Date(Date.UTC(2026, 6, 1, 8, 30, 5, 7)),
+      });
+      await client.users.listUsersMetadata({ task_ids: ["t1"], start_time: "2026-03-01T09:30:00" });
+      expect(server.requests[0]?.query.get("start_time")).toBe("2026-03-01T09:30:00.000+01:00");
+      expect(server.requests[0]?.query.get("end_time")).toBe("2026-07-01T10:30:05.007+02:00");
+      // "+" must arrive as a plus, not as a space.
+      expect(server.requests[0]?.url).toContain("start_time=2026-03-01T09%3A30%3A00.000%2B01%3A00");
+      expect(server.requests[1]?.query.get("start_time")).toBe("2026-03-01T09:30:00");
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
+  });
+
+  it("resolves the raw client with data, error and response, with auth and Date handling", async () => {
+    const server = await serve((req, res) =>
+      req.path.endsWith("/missing") ? json(res, 404, { detail: "User missing not found" }) : json(res, 200, { count: 0, users: [] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const ok = await client.raw.GET("/api/v1/traces/users", {
+      params: { query: { task_ids: ["a", "b"], start_time: new Date(0) as unknown as string } },
+    });
+    expect(ok.data).toEqual({ count: 0, users: [] });
+    expect(ok.response.status).toBe(200);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(server.requests[0]?.query.getAll("task_ids")).toEqual(["a", "b"]);
+    expect(server.requests[0]?.query.get("start_time")).toMatch(/^1970-01-0[12]T\d\d:\d\d:00\.000[+-]\d\d:\d\d$/);
+    const missing = await client.raw.GET("/api/v1/traces/users/{user_id}", {
+      params: { path: { user_id: "missing" }, query: { task_ids: ["t1"] } },
+    });
+    expect(missing.error).toEqual({ detail: "User missing not found" });
+    expect(missing.data).toBeUndefined();
+  });
+});
+
+describe("input checks", () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ["missing task_ids", {}, "task_ids"],
+    ["empty task_ids", { task_ids: [] }, "task_ids"],
+    ["task_ids not an array", { task_ids: "t1" }, "task_ids"],
+    ["page_size 0", { task_ids: ["t"], page_size: 0 }, "page_size"],
+    ["page_size 5001", { task_ids: ["t"], page_size: 5001 }, "page_size"],
+    ["page_size 1.5", { task_ids: ["t"], page_size: 1.5 }, "page_size"],
+    ["negative page", { task_ids: ["t"], page: -1 }, "page"],
+    ["invalid sort", { task_ids: ["t"], sort: "up" }, "sort"],
+    ["invalid date string", { task_ids: ["t"], start_time: "yesterday" }, "start_time"],
+    ["invalid Date", { task_ids: ["t"], end_time: new Date("nope") }, "end_time"],
+    ["unknown parameter", { task_ids: ["t"], pageSize: 10 }, "pageSize"],
+  ];
+  for (const [title, query, param] of cases) {
+    it(`rejects ${title} without sending anything`, async () => {
+      const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+      const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+      // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input, as plain JavaScript callers can send.
+      const error = await Promise.resolve(client.users.listUsersMetadata(query as any)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).param).toBe(param);
+      expect((error as Error).message).toContain(`\`${param}`);
+      expect((error as Error).message).toContain("users.listUsersMetadata");
+      expect(server.requests).toHaveLength(0);
+    });
+  }
+
+  it("accepts the boundaries page_size 1 and 5000 and page 0", async () => {
+    const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    await client.users.listUsersMetadata({ task_ids: ["t"], page_size: 1, page: 0 });
+    await client.users.listUsersMetadata({ task_ids: ["t"], page_size: 5000 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("rejects an empty or dot-only user id", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    for (const id of ["", ".."]) {
+      const error = await client.users.getUserDetails(id, { task_ids: ["t"] }).catch((e: unknown) => e);
+      expect((error as InvalidRequestError).param).toBe("user_id");
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("rejects bad client options with the option's name", () => {
+    expect(() => createTracesClient({ baseUrl: "localhost:8000" })).toThrow(/baseUrl/);
+    expect(() => createTracesClient({ baseUrl: "ftp://x" })).toThrow(/http or https/);
+    expect(() => createTracesClient({ timeout: 0 })).toThrow(/timeout/);
+    expect(() => createTracesClient({ maxRetries: -1 })).toThrow(/maxRetries/);
+  });
+});
+
+describe("redirects and secrets", () => {
+  it("follows a same-origin redirect with the key", async () => {
+    const server = await serve((req, res) => {
+      if (req.path.startsWith("/old")) {
+        res.writeHead(307, { location: "/api/v1/traces/users/u?task_ids=t1" });
+        res.end();
+      } else json(res, 200, user("u"));
+    });
+    const client = createTracesClient({ baseUrl: `${server.url}/old`, apiKey: KEY });
+    await client.users.getUserDetails("u", { task_ids: ["t1"] });
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
+  });
+
+  it("does not send the key on a cross-origin redirect", async () => {
+    const other = await serve((_req, res) => json(res, 200, user("u")));
+    const server = await serve((req, res) => {
+      res.writeHead(302, { location: `${other.url}${req.url}` });
+      res.end();
+    });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, headers: { Authorization: `Bearer ${KEY}` } });
+    const result = await client.users.getUserDetails("u", { task_ids: ["t1"] });
+    expect(result.user_id).toBe("u");
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(other.requests).toHaveLength(1);
+    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    expect(JSON.stringify(other.requests[0]?.headers)).not.toContain(KEY);
+  });
+
+  it("does not send the key on a cross-origin redirect through the raw client", async () => {
+    const other = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+    const server = await serve((req, res) => {
+      res.writeHead(301, { location: `${other.url}${req.url}` });
+      res.end();
+    });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const { data } = await client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } } });
+    expect(data).toEqual({ count: 0, users: [] });
+    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it("never shows the key in messages, inspect output, JSON or toString", async () => {
+    const server = await serve((req, res) =>
+      req.path.endsWith("/boom") ? json(res, 500, { detail: "boom" }) : json(res, 404, { detail: "nope" }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 });
+    const errors = [
+      await client.users.getUserDetails("x", { task_ids: ["t"] }).catch((e: unknown) => e),
+      await client.users.getUserDetails("boom", { task_ids: ["t"] }).catch((e: unknown) => e),
+      await createTracesClient({ baseUrl: "http://127.0.0.1:1", apiKey: KEY, maxRetries: 0 })
+        .users.getUserDetails("x", { task_ids: ["t"] })
+        .catch((e: unknown) => e),
+      await Promise.resolve(client.users.listUsersMetadata({ task_ids: [] })).catch((e: unknown) => e),
+    ];
+    expect(errors[0]).toBeInstanceOf(NotFoundError);
+    expect(errors[1]).toBeInstanceOf(APIError);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(Error);
+      const shown = [
+        String(error),
+        (error as Error).message,
+        (error as Error).stack ?? "",
+        inspect(error, { depth: 10, showHidden: true }),
+        JSON.stringify(error),
+      ].join("\n");
+      expect(shown).not.toContain(KEY);
+    }
+    const clientShown = [String(client), inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)].join("\n");
+    expect(clientShown).not.toContain(KEY);
+  });
+});
