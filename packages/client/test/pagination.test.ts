@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTracesClient, type TraceUserMetadataResponse } from "../src/index.js";
+import { json, startServer, type TestServer, user } from "./server.js";
+
+const servers: TestServer[] = [];
+async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const server = await startServer(...args);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A server holding `total` users that pages like the engine (0-based `page`, default size 10). */
+function pagingServer(total: number, options: { reportedCount?: number } = {}) {
+  return serve((req, res) => {
+    const size = Number(req.query.get("page_size") ?? 10);
+    const page = Number(req.query.get("page") ?? 0);
+    const users = Array.from({ length: total }, (_, i) => user(`user-${i}`)).slice(page * size, page * size + size);
+    json(res, 200, { count: options.reportedCount ?? total, users });
+  });
+}
+
+async function collect(iterable: AsyncIterable<TraceUserMetadataResponse>): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const u of iterable) ids.push(u.user_id);
+  return ids;
+}
+
+describe("pagination", () => {
+  it("awaits one page", async () => {
+    const server = await pagingServer(25);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const page = await client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10, page: 1 });
+    expect(page.count).toBe(25);
+    expect(page.users.map((u) => u.user_id)).toEqual(Array.from({ length: 10 }, (_, i) => `user-${i + 10}`));
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("sends nothing until awaited or iterated", async () => {
+    const server = await pagingServer(5);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const pending = client.users.listUsersMetadata({ task_ids: ["t"] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(0);
+    await pending;
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("iterates every item of every page and stops at count", async () => {
+    const server = await pagingServer(25);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }));
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `user-${i}`));
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2"]);
+    expect(server.requests.every((r) => r.query.get("page_size") === "10")).toBe(true);
+  });
+
+  it("stops at count without asking for an empty page when pages are full", async () => {
+    const server = await pagingServer(20);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }));
+    expect(ids).toHaveLength(20);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("uses the spec's default page size for the short-page rule", async () => {
+    const server = await pagingServer(13, { reportedCount: 1000 });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"] }));
+    expect(ids).toHaveLength(13);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("stops at an empty page when count overstates", async () => {
+    const server = await pagingServer(20, { reportedCount: 1000 });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }));
+    expect(ids).toHaveLength(20);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("starts from the requested page and counts the pages before it", async () => {
+    const server = await pagingServer(25);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10, page: 1 }));
+    expect(ids).toEqual(Array.from({ length: 15 }, (_, i) => `user-${i + 10}`));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("never loops forever on a server that returns the same page", async () => {
+    const server = await serve((_req, res) =>
+      json(res, 200, { count: 1_000_000, users: [user("a"), user("b")] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 }));
+    expect(ids).toEqual(["a", "b"]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("reuses the awaited first page when iterating afterwards", async () => {
+    const server = await pagingServer(3);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const pages = client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 });
+    const first = await pages;
+    expect(first.users).toHaveLength(2);
+    expect(await collect(pages)).toEqual(["user-0", "user-1", "user-2"]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("stops fetching when the loop breaks early", async () => {
+    const server = await pagingServer(100);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids: string[] = [];
+    for await (const u of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 })) {
+      ids.push(u.user_id);
+      if (ids.length === 15) break;
+    }
+    expect(ids).toHaveLength(15);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("throws the page's error from the loop", async () => {
+    const server = await serve((req, res) =>
+      req.query.get("page") === "1"
+        ? json(res, 400, { detail: "Invalid page" })
+        : json(res, 200, { count: 4, users: [user("a"), user("b")] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids: string[] = [];
+    await expect(async () => {
+      for await (const u of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 })) ids.push(u.user_id);
+    }).rejects.toThrow(/Invalid page/);
+    expect(ids).toEqual(["a", "b"]);
+  });
+});
