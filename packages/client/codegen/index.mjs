@@ -319,7 +319,8 @@ function methodParts(op, spec, names, named) {
   }
   if (op.requestBody) {
     const contentType = op.requestBody.contentTypes[0] ?? "application/json";
-    const bodyType = `NonNullable<${opType}["requestBody"]>["content"][${JSON.stringify(contentType)}]`;
+    const bodyType =
+      named(op.requestBody.schema) ?? `NonNullable<${opType}["requestBody"]>["content"][${JSON.stringify(contentType)}]`;
     args.push({
       name: "body",
       type: contentType.startsWith("multipart/form-data") ? `${bodyType} | FormData` : bodyType,

@@ -27,8 +27,14 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const details = (client: ReturnType<typeof createTracesClient>, id = "user-1", options = {}) =>
-  client.users.getUserDetails(id, { task_ids: ["t1"] }, options).catch((e: unknown) => e as Error);
+/** The error the call fails with; a call that succeeds fails the test. */
+const details = (client: ReturnType<typeof createTracesClient>, id = "user-1", options = {}): Promise<Error> =>
+  client.users.getUserDetails(id, { task_ids: ["t1"] }, options).then(
+    (value) => {
+      throw new Error(`expected the call to fail, got ${JSON.stringify(value)}`);
+    },
+    (e: unknown) => e as Error,
+  );
 
 describe("errors", () => {
   const table: Array<[number, new (...args: never[]) => APIError]> = [

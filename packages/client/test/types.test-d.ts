@@ -1,0 +1,69 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  createTracesClient,
+  type PagePromise,
+  type TraceUserListResponse,
+  type TraceUserMetadataResponse,
+  UnprocessableEntityError,
+  type ValidationError,
+} from "../src/index.js";
+
+const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
+
+describe("resource method types", () => {
+  it("types results from the spec", () => {
+    expectTypeOf(client.users.getUserDetails("u", { task_ids: ["t"] })).resolves.toEqualTypeOf<TraceUserMetadataResponse>();
+    const pages = client.users.listUsersMetadata({ task_ids: ["t"] });
+    expectTypeOf(pages).toEqualTypeOf<PagePromise<TraceUserListResponse, TraceUserMetadataResponse>>();
+    expectTypeOf(pages).resolves.toEqualTypeOf<TraceUserListResponse>();
+    expectTypeOf(pages).toExtend<AsyncIterable<TraceUserMetadataResponse>>();
+    expectTypeOf<TraceUserMetadataResponse["total_token_cost"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<UnprocessableEntityError["detail"]>().toEqualTypeOf<ValidationError[]>();
+  });
+
+  it("accepts Date or string for date-time parameters and the spec's enum for sort", () => {
+    client.users.listUsersMetadata({ task_ids: ["t"], start_time: new Date(), end_time: "2026-03-01T09:30:00+01:00" });
+    client.users.listUsersMetadata({ task_ids: ["t"], sort: "asc", page: 0, page_size: 10 });
+    client.users.getUserDetails("u", { task_ids: ["t"] }, { signal: AbortSignal.abort(), timeout: 1, maxRetries: 0 });
+  });
+
+  it("rejects a wrong parameter name", () => {
+    // @ts-expect-error `pageSize` is not a parameter; the wire name is `page_size`.
+    client.users.listUsersMetadata({ task_ids: ["t"], pageSize: 10 });
+    // @ts-expect-error `taskIds` is not a parameter.
+    client.users.getUserDetails("u", { taskIds: ["t"] });
+  });
+
+  it("rejects a wrong parameter type", () => {
+    // @ts-expect-error task_ids is an array of strings.
+    client.users.listUsersMetadata({ task_ids: "t" });
+    // @ts-expect-error page_size is a number.
+    client.users.listUsersMetadata({ task_ids: ["t"], page_size: "10" });
+    // @ts-expect-error sort is "asc" | "desc".
+    client.users.listUsersMetadata({ task_ids: ["t"], sort: "up" });
+    // @ts-expect-error start_time is a Date or a string.
+    client.users.listUsersMetadata({ task_ids: ["t"], start_time: 1700000000 });
+    // @ts-expect-error the user id is a string.
+    client.users.getUserDetails(42, { task_ids: ["t"] });
+    // @ts-expect-error timeout is a number of milliseconds.
+    client.users.getUserDetails("u", { task_ids: ["t"] }, { timeout: "1s" });
+  });
+
+  it("rejects missing required parameters", () => {
+    // @ts-expect-error task_ids is required.
+    client.users.listUsersMetadata({ page_size: 10 });
+    // @ts-expect-error the query with task_ids is required.
+    client.users.listUsersMetadata();
+    // @ts-expect-error the user id is required.
+    client.users.getUserDetails({ task_ids: ["t"] });
+  });
+
+  it("types the raw client from paths", () => {
+    // @ts-expect-error the raw client checks paths too.
+    client.raw.GET("/api/v1/traces/nope");
+    client.raw.GET("/api/v1/traces/users/{user_id}", {
+      // @ts-expect-error task_ids is required here as well.
+      params: { path: { user_id: "u" }, query: {} },
+    });
+  });
+});
