@@ -92,7 +92,9 @@ export async function generate(ctx) {
   for (const [file, text] of Object.entries(files)) {
     writeFileSync(join(outDir, file), text.endsWith("\n") ? text : `${text}\n`);
   }
-  log(`${operations.length} methods in ${new Set(operations.map((o) => o.resource)).size} resources, ${aliases.length} named types`);
+  log(
+    `${operations.length} methods in ${new Set(operations.map((o) => o.resource)).size} resources, ${aliases.length} named types`,
+  );
 }
 
 /** openapi-typescript 7's types for the whole document. */
@@ -194,7 +196,11 @@ function constraints(schema, spec, depth) {
     const rest = type.filter((t) => t !== "null");
     type = rest.length === 1 ? rest[0] : undefined;
   }
-  const enumValues = Array.isArray(s.enum) ? s.enum.filter((v) => v !== null) : s.const !== undefined ? [s.const] : undefined;
+  const enumValues = Array.isArray(s.enum)
+    ? s.enum.filter((v) => v !== null)
+    : s.const !== undefined
+      ? [s.const]
+      : undefined;
   const out = {
     type: typeof type === "string" ? type : undefined,
     format: ["date-time", "date"].includes(s.format) ? s.format : undefined,
@@ -270,7 +276,10 @@ function resourcesModule(operations, spec, names, aliasOf) {
     ...classBlocks.flatMap((b) => [b, ""]),
     "/** Every resource of the API, one property per tag. */",
     "export interface Resources {",
-    ...resources.map((r) => `  /** ${escapeComment(`Operations tagged \`${byResource.get(r)[0].tag}\`.`)} */\n  readonly ${propertyKey(r)}: ${classNames.get(r)};`),
+    ...resources.map(
+      (r) =>
+        `  /** ${escapeComment(`Operations tagged \`${byResource.get(r)[0].tag}\`.`)} */\n  readonly ${propertyKey(r)}: ${classNames.get(r)};`,
+    ),
     "}",
     "",
     "/** Builds every resource on one runtime core. */",
@@ -299,7 +308,13 @@ function methodParts(op, spec, names, named) {
     while (used.has(id)) id = `${id}_`;
     used.add(id);
     const c = constraints(p.schema, spec, 0);
-    const simple = c.enum ? undefined : c.type === "string" ? "string" : c.type === "integer" || c.type === "number" ? "number" : undefined;
+    const simple = c.enum
+      ? undefined
+      : c.type === "string"
+        ? "string"
+        : c.type === "integer" || c.type === "number"
+          ? "number"
+          : undefined;
     const type = simple ?? `${opType}["parameters"]["path"][${JSON.stringify(p.name)}]`;
     args.push({ name: id, type, required: true, doc: p.description });
     pathEntries.push(`${JSON.stringify(p.name)}: ${id}`);
@@ -320,15 +335,24 @@ function methodParts(op, spec, names, named) {
   if (op.requestBody) {
     const contentType = op.requestBody.contentTypes[0] ?? "application/json";
     const bodyType =
-      named(op.requestBody.schema) ?? `NonNullable<${opType}["requestBody"]>["content"][${JSON.stringify(contentType)}]`;
+      named(op.requestBody.schema) ??
+      `NonNullable<${opType}["requestBody"]>["content"][${JSON.stringify(contentType)}]`;
     args.push({
       name: "body",
       type: contentType.startsWith("multipart/form-data") ? `${bodyType} | FormData` : bodyType,
       required: op.requestBody.required,
-      doc: contentType === "application/json" || JSON_TYPE.test(contentType) ? "Request body, sent as JSON." : `Request body, sent as \`${contentType}\`.`,
+      doc:
+        contentType === "application/json" || JSON_TYPE.test(contentType)
+          ? "Request body, sent as JSON."
+          : `Request body, sent as \`${contentType}\`.`,
     });
   }
-  args.push({ name: "options", type: "RequestOptions", required: false, doc: "Per-request options: `signal`, `timeout`, `maxRetries`, `headers`." });
+  args.push({
+    name: "options",
+    type: "RequestOptions",
+    required: false,
+    doc: "Per-request options: `signal`, `timeout`, `maxRetries`, `headers`.",
+  });
 
   // A parameter may be left out only if every parameter after it may be too.
   let trailingOptional = true;
@@ -337,17 +361,24 @@ function methodParts(op, spec, names, named) {
     if (args[i].required) trailingOptional = false;
   }
   const signature = args
-    .map((a) => (a.optional ? `${a.name}?: ${a.type}` : a.required ? `${a.name}: ${a.type}` : `${a.name}: ${a.type} | undefined`))
+    .map((a) =>
+      a.optional ? `${a.name}?: ${a.type}` : a.required ? `${a.name}: ${a.type}` : `${a.name}: ${a.type} | undefined`,
+    )
     .join(", ");
 
   const success = successResponse(op);
   const resultType =
     success?.kind === "json"
-      ? named(success.schema) ?? `${opType}["responses"][${JSON.stringify(success.status)}]["content"][${JSON.stringify(success.contentType)}]`
+      ? (named(success.schema) ??
+        `${opType}["responses"][${JSON.stringify(success.status)}]["content"][${JSON.stringify(success.contentType)}]`)
       : success?.kind === "raw"
         ? "Response"
         : "void";
-  const call = `m[${JSON.stringify(op.operationId)}], { ${pathEntries.join(", ")} }, ${queryParams.length ? "query" : "undefined"}, ${op.requestBody ? "body" : "undefined"}, options`.replace("{  }", "{}");
+  const call =
+    `m[${JSON.stringify(op.operationId)}], { ${pathEntries.join(", ")} }, ${queryParams.length ? "query" : "undefined"}, ${op.requestBody ? "body" : "undefined"}, options`.replace(
+      "{  }",
+      "{}",
+    );
   let returnType;
   let body;
   if (op.pagination && success?.kind === "json") {
@@ -394,7 +425,8 @@ function defaultServer(spec) {
 
 /** The response a method resolves to: the first 2xx (or `default`) one. */
 function successResponse(op) {
-  const ok = op.responses.find((r) => /^2(\d\d|XX)$/i.test(r.status)) ?? op.responses.find((r) => r.status === "default");
+  const ok =
+    op.responses.find((r) => /^2(\d\d|XX)$/i.test(r.status)) ?? op.responses.find((r) => r.status === "default");
   if (!ok) return undefined;
   if (!ok.contentType) return { kind: "none", status: statusKey(ok.status) };
   return {
@@ -500,7 +532,8 @@ function toTs(value, level = 0) {
   const pad = "  ".repeat(level + 1);
   const end = "  ".repeat(level);
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== "object")) return `[${value.map((v) => JSON.stringify(v)).join(", ")}]`;
+    if (value.every((v) => v === null || typeof v !== "object"))
+      return `[${value.map((v) => JSON.stringify(v)).join(", ")}]`;
     return `[\n${value.map((v) => `${pad}${toTs(v, level + 1)},`).join("\n")}\n${end}]`;
   }
   if (value && typeof value === "object") {

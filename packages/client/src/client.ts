@@ -180,7 +180,10 @@ function encodeBody(op: OperationMetadata, body: unknown, headers: Headers): Bod
 async function decode(op: OperationMetadata, url: URL, response: Response, hasKey: boolean): Promise<unknown> {
   const where = { method: op.method, path: url.pathname };
   const requestId =
-    response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? response.headers.get("x-amzn-requestid") ?? undefined;
+    response.headers.get("x-request-id") ??
+    response.headers.get("request-id") ??
+    response.headers.get("x-amzn-requestid") ??
+    undefined;
   if (response.ok && op.response === "raw") return response;
   const text = await response.text();
   let body: unknown = text === "" ? undefined : text;
@@ -195,7 +198,15 @@ async function decode(op: OperationMetadata, url: URL, response: Response, hasKe
   if (!response.ok) {
     const hint =
       response.status === 401 && !hasKey ? "No API key was configured: pass `apiKey` or set TRACES_API_KEY" : undefined;
-    throw APIError.from({ ...where, status: response.status, statusText: response.statusText, headers: response.headers, body, requestId, hint });
+    throw APIError.from({
+      ...where,
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body,
+      requestId,
+      hint,
+    });
   }
   if (op.response === "none") return undefined;
   if (parseError !== undefined) {
@@ -225,10 +236,16 @@ function checkBaseUrl(value: string | undefined): string {
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InvalidRequestError(`createTracesClient: \`baseUrl\` must use http or https, got ${url.protocol}.`, "baseUrl");
+    throw new InvalidRequestError(
+      `createTracesClient: \`baseUrl\` must use http or https, got ${url.protocol}.`,
+      "baseUrl",
+    );
   }
   if (url.username || url.password) {
-    throw new InvalidRequestError("createTracesClient: `baseUrl` must not contain credentials; use `apiKey`.", "baseUrl");
+    throw new InvalidRequestError(
+      "createTracesClient: `baseUrl` must not contain credentials; use `apiKey`.",
+      "baseUrl",
+    );
   }
   url.search = "";
   url.hash = "";

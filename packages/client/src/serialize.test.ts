@@ -33,7 +33,9 @@ describe("formatLocalDateTime", () => {
 
 describe("serializeQuery", () => {
   it("repeats array keys, keeps every value and writes no stray separators", () => {
-    expect(serializeQuery({ a: ["x", "y"], b: undefined, c: null, d: 0, e: false, f: "" })).toBe("a=x&a=y&d=0&e=false&f=");
+    expect(serializeQuery({ a: ["x", "y"], b: undefined, c: null, d: 0, e: false, f: "" })).toBe(
+      "a=x&a=y&d=0&e=false&f=",
+    );
   });
 
   it("writes Dates in local time, per format", () => {

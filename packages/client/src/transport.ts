@@ -139,7 +139,12 @@ async function attempt(config: TransportConfig, input: SendInput, label: string,
 }
 
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */
-async function follow(config: TransportConfig, input: SendInput, signal: AbortSignal, label: string): Promise<Response> {
+async function follow(
+  config: TransportConfig,
+  input: SendInput,
+  signal: AbortSignal,
+  label: string,
+): Promise<Response> {
   let url = input.url;
   let method = input.method;
   let body = input.body;

@@ -67,7 +67,10 @@ function checkValue(
       if (!Array.isArray(value)) fail(name, `\`${name}\` must be an array, got ${shown}`);
       const list = value as unknown[];
       if (schema.minItems !== undefined && list.length < schema.minItems) {
-        fail(name, `\`${name}\` must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}, got ${list.length}`);
+        fail(
+          name,
+          `\`${name}\` must have at least ${schema.minItems} item${schema.minItems === 1 ? "" : "s"}, got ${list.length}`,
+        );
       }
       if (schema.maxItems !== undefined && list.length > schema.maxItems) {
         fail(name, `\`${name}\` must have at most ${schema.maxItems} items, got ${list.length}`);
@@ -80,11 +83,14 @@ function checkValue(
     }
     case "integer":
     case "number": {
-      if (typeof value !== "number" || !Number.isFinite(value)) fail(name, `\`${name}\` must be a finite number, got ${shown}`);
+      if (typeof value !== "number" || !Number.isFinite(value))
+        fail(name, `\`${name}\` must be a finite number, got ${shown}`);
       const n = value as number;
       if (schema.type === "integer" && !Number.isInteger(n)) fail(name, `\`${name}\` must be an integer, got ${shown}`);
-      if (schema.minimum !== undefined && n < schema.minimum) fail(name, `\`${name}\` must be >= ${schema.minimum}, got ${n}`);
-      if (schema.maximum !== undefined && n > schema.maximum) fail(name, `\`${name}\` must be <= ${schema.maximum}, got ${n}`);
+      if (schema.minimum !== undefined && n < schema.minimum)
+        fail(name, `\`${name}\` must be >= ${schema.minimum}, got ${n}`);
+      if (schema.maximum !== undefined && n > schema.maximum)
+        fail(name, `\`${name}\` must be <= ${schema.maximum}, got ${n}`);
       if (schema.exclusiveMinimum !== undefined && n <= schema.exclusiveMinimum) {
         fail(name, `\`${name}\` must be > ${schema.exclusiveMinimum}, got ${n}`);
       }
@@ -102,12 +108,20 @@ function checkValue(
           if (Number.isNaN(value.getTime())) fail(name, `\`${name}\` is an invalid Date`);
           return;
         }
-        if (typeof value !== "string" || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value.replace(" ", "T")))) {
-          fail(name, `\`${name}\` must be a Date or an ISO 8601 string such as "2026-03-01T09:30:00+01:00", got ${shown}`);
+        if (
+          typeof value !== "string" ||
+          !ISO_DATE_TIME.test(value) ||
+          Number.isNaN(Date.parse(value.replace(" ", "T")))
+        ) {
+          fail(
+            name,
+            `\`${name}\` must be a Date or an ISO 8601 string such as "2026-03-01T09:30:00+01:00", got ${shown}`,
+          );
         }
         return;
       }
-      if (typeof value !== "string" && typeof value !== "number") fail(name, `\`${name}\` must be a string, got ${shown}`);
+      if (typeof value !== "string" && typeof value !== "number")
+        fail(name, `\`${name}\` must be a string, got ${shown}`);
       const text = String(value);
       if (schema.minLength !== undefined && text.length < schema.minLength) {
         fail(name, `\`${name}\` must be at least ${schema.minLength} characters long`);

@@ -88,7 +88,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-it("runs the built client in Chromium: auth, dates, pagination, errors, retries, raw", { timeout: 60_000 }, async () => {
+it("runs the built client in Chromium: auth, dates, pagination, errors, retries, raw", {
+  timeout: 60_000,
+}, async () => {
   const tab = await browser.newPage();
   const problems: string[] = [];
   tab.on("console", (m) => {
@@ -100,7 +102,8 @@ it("runs the built client in Chromium: auth, dates, pagination, errors, retries,
   expect(result).toEqual({
     firstCount: 5,
     all: ["u0", "u1", "u2", "u3", "u4"],
-    notFound: "NotFoundError:true:GET /api/v1/traces/users/missing failed with 404 Not Found: User missing not found or has no data",
+    notFound:
+      "NotFoundError:true:GET /api/v1/traces/users/missing failed with 404 Not Found: User missing not found or has no data",
     flaky: "flaky",
     rawCount: 5,
   });

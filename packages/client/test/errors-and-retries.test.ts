@@ -189,7 +189,9 @@ describe("retries", () => {
       else json(res, 200, user("u"));
       void req;
     });
-    const ok = await createTracesClient({ baseUrl: flaky.url, apiKey: KEY }).users.getUserDetails("u", { task_ids: ["t"] });
+    const ok = await createTracesClient({ baseUrl: flaky.url, apiKey: KEY }).users.getUserDetails("u", {
+      task_ids: ["t"],
+    });
     expect(ok.user_id).toBe("u");
     expect(flaky.requests).toHaveLength(2);
 

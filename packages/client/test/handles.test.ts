@@ -27,7 +27,9 @@ it("leaves no timer or socket behind after thousands of requests", { timeout: 12
       Array.from({ length: 50 }, async (_, i) => {
         const n = batch * 50 + i;
         if (n % 100 === 0) {
-          const e = await client.users.getUserDetails("slow", { task_ids: ["t"] }, { maxRetries: 0 }).catch((x: unknown) => x);
+          const e = await client.users
+            .getUserDetails("slow", { task_ids: ["t"] }, { maxRetries: 0 })
+            .catch((x: unknown) => x);
           expect(e).toBeInstanceOf(APIConnectionTimeoutError);
           kinds.timeout++;
         } else if (n % 10 === 1) {

@@ -90,9 +90,7 @@ describe("pagination", () => {
   });
 
   it("never loops forever on a server that returns the same page", async () => {
-    const server = await serve((_req, res) =>
-      json(res, 200, { count: 1_000_000, users: [user("a"), user("b")] }),
-    );
+    const server = await serve((_req, res) => json(res, 200, { count: 1_000_000, users: [user("a"), user("b")] }));
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
     const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 }));
     expect(ids).toEqual(["a", "b"]);

@@ -99,7 +99,9 @@ describe("requests", () => {
 
   it("resolves the raw client with data, error and response, with auth and Date handling", async () => {
     const server = await serve((req, res) =>
-      req.path.endsWith("/missing") ? json(res, 404, { detail: "User missing not found" }) : json(res, 200, { count: 0, users: [] }),
+      req.path.endsWith("/missing")
+        ? json(res, 404, { detail: "User missing not found" })
+        : json(res, 200, { count: 0, users: [] }),
     );
     const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
     const ok = await client.raw.GET("/api/v1/traces/users", {
@@ -191,7 +193,11 @@ describe("redirects and secrets", () => {
       res.writeHead(302, { location: `${other.url}${req.url}` });
       res.end();
     });
-    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, headers: { Authorization: `Bearer ${KEY}` } });
+    const client = createTracesClient({
+      baseUrl: server.url,
+      apiKey: KEY,
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
     const result = await client.users.getUserDetails("u", { task_ids: ["t1"] });
     expect(result.user_id).toBe("u");
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -238,7 +244,9 @@ describe("redirects and secrets", () => {
       ].join("\n");
       expect(shown).not.toContain(KEY);
     }
-    const clientShown = [String(client), inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)].join("\n");
+    const clientShown = [String(client), inspect(client, { depth: 10, showHidden: true }), JSON.stringify(client)].join(
+      "\n",
+    );
     expect(clientShown).not.toContain(KEY);
   });
 });

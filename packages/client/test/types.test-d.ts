@@ -4,7 +4,7 @@ import {
   type PagePromise,
   type TraceUserListResponse,
   type TraceUserMetadataResponse,
-  UnprocessableEntityError,
+  type UnprocessableEntityError,
   type ValidationError,
 } from "../src/index.js";
 
@@ -12,7 +12,9 @@ const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
 
 describe("resource method types", () => {
   it("types results from the spec", () => {
-    expectTypeOf(client.users.getUserDetails("u", { task_ids: ["t"] })).resolves.toEqualTypeOf<TraceUserMetadataResponse>();
+    expectTypeOf(
+      client.users.getUserDetails("u", { task_ids: ["t"] }),
+    ).resolves.toEqualTypeOf<TraceUserMetadataResponse>();
     const pages = client.users.listUsersMetadata({ task_ids: ["t"] });
     expectTypeOf(pages).toEqualTypeOf<PagePromise<TraceUserListResponse, TraceUserMetadataResponse>>();
     expectTypeOf(pages).resolves.toEqualTypeOf<TraceUserListResponse>();

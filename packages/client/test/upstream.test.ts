@@ -20,10 +20,14 @@ const work = mkdtempSync(join(pkg, ".tmp/upstream-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function generate(out: string, extra: string[] = []): void {
-  execFileSync(process.execPath, ["scripts/lib/generate.mjs", "--target", "client", "--quiet", "--out", out, ...extra], {
-    cwd: repo,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  execFileSync(
+    process.execPath,
+    ["scripts/lib/generate.mjs", "--target", "client", "--quiet", "--out", out, ...extra],
+    {
+      cwd: repo,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
 }
 
 function readTree(dir: string): Record<string, string> {
@@ -44,41 +48,39 @@ describe("generator", () => {
     }
   });
 
-  it(
-    "compiles the resource layer of the full upstream spec with unique readable method names",
-    { timeout: 300_000 },
-    () => {
-      generate(join(work, "upstream"), ["--spec", relative(repo, upstreamSpec), "--lenient"]);
-      const out = join(work, "upstream/client");
-      const src = join(work, "compile/src");
-      mkdirSync(src, { recursive: true });
-      for (const file of readdirSync(join(pkg, "src"))) {
-        if (file.endsWith(".ts") && !file.endsWith(".test.ts")) cpSync(join(pkg, "src", file), join(src, file));
-      }
-      cpSync(out, join(src, "generated"), { recursive: true });
-      writeFileSync(
-        join(work, "compile/tsconfig.json"),
-        JSON.stringify({
-          extends: relative(join(work, "compile"), join(repo, "tsconfig.base.json")),
-          compilerOptions: { noEmit: true, types: [] },
-          include: ["src"],
-        }),
-      );
-      execFileSync(process.execPath, [tsc, "-p", join(work, "compile/tsconfig.json")], { stdio: "pipe" });
+  it("compiles the resource layer of the full upstream spec with unique readable method names", {
+    timeout: 300_000,
+  }, () => {
+    generate(join(work, "upstream"), ["--spec", relative(repo, upstreamSpec), "--lenient"]);
+    const out = join(work, "upstream/client");
+    const src = join(work, "compile/src");
+    mkdirSync(src, { recursive: true });
+    for (const file of readdirSync(join(pkg, "src"))) {
+      if (file.endsWith(".ts") && !file.endsWith(".test.ts")) cpSync(join(pkg, "src", file), join(src, file));
+    }
+    cpSync(out, join(src, "generated"), { recursive: true });
+    writeFileSync(
+      join(work, "compile/tsconfig.json"),
+      JSON.stringify({
+        extends: relative(join(work, "compile"), join(repo, "tsconfig.base.json")),
+        compilerOptions: { noEmit: true, types: [] },
+        include: ["src"],
+      }),
+    );
+    execFileSync(process.execPath, [tsc, "-p", join(work, "compile/tsconfig.json")], { stdio: "pipe" });
 
-      const metadata = readFileSync(join(out, "metadata.ts"), "utf8");
-      const names = [...metadata.matchAll(/^ {4}name: "([^"]+)",$/gm)].map((m) => m[1] ?? "");
-      expect(names).toHaveLength(214);
-      expect(new Set(names).size).toBe(214);
-      for (const name of names) {
-        expect(name).toMatch(/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/);
-        // No FastAPI route suffix left (`..._api_v1_..._get`).
-        expect(name).not.toMatch(/Api(V\d+)?[A-Z].*(Get|Post|Put|Patch|Delete)$/);
-        expect(name.length).toBeLessThan(70);
-      }
-      expect(names.filter((n) => n.endsWith(".getUserDetails") || n.endsWith(".listUsersMetadata"))).toHaveLength(2);
-      const types = readFileSync(join(out, "types.ts"), "utf8");
-      expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');
-    },
-  );
+    const metadata = readFileSync(join(out, "metadata.ts"), "utf8");
+    const names = [...metadata.matchAll(/^ {4}name: "([^"]+)",$/gm)].map((m) => m[1] ?? "");
+    expect(names).toHaveLength(214);
+    expect(new Set(names).size).toBe(214);
+    for (const name of names) {
+      expect(name).toMatch(/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/);
+      // No FastAPI route suffix left (`..._api_v1_..._get`).
+      expect(name).not.toMatch(/Api(V\d+)?[A-Z].*(Get|Post|Put|Patch|Delete)$/);
+      expect(name.length).toBeLessThan(70);
+    }
+    expect(names.filter((n) => n.endsWith(".getUserDetails") || n.endsWith(".listUsersMetadata"))).toHaveLength(2);
+    const types = readFileSync(join(out, "types.ts"), "utf8");
+    expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');
+  });
 });
