@@ -39,6 +39,21 @@ const TAKEN_TYPE_NAMES = [
   "undefined",
   "Date",
   "Promise",
+  "NonNullable",
+  "FormData",
+  "Headers",
+  "Blob",
+  "URL",
+  "AbortSignal",
+  "Core",
+  "DateInputs",
+  "Resources",
+  "OperationMetadata",
+  "ParamMetadata",
+  "PaginationMetadata",
+  "SchemaConstraints",
+  "HttpMethod",
+  "APIErrorInit",
   "Response",
   "Request",
   "Record",
@@ -85,7 +100,7 @@ export async function generate(ctx) {
 
   const files = {
     "schema.ts": banner + (await schemaTypes(spec)),
-    "types.ts": banner + namedTypes(aliases),
+    "types.ts": banner + namedTypes(aliases, spec),
     "metadata.ts": banner + metadataModule(operations, spec),
     "resources.ts": banner + resourcesModule(operations, spec, names, new Map(aliases.map(([a, k]) => [k, a]))),
   };
@@ -104,10 +119,11 @@ async function schemaTypes(spec) {
   return `\n${astToString(ast)}`;
 }
 
-function namedTypes(aliases) {
+function namedTypes(aliases, spec) {
   const lines = ['import type { components } from "./schema.js";', ""];
   for (const [alias, key] of aliases) {
-    lines.push(`/** The \`${key}\` schema. */`);
+    const about = firstSentence(spec.components.schemas[key]?.description);
+    lines.push(`/** ${escapeComment(about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`)} */`);
     lines.push(`export type ${alias} = components["schemas"][${JSON.stringify(key)}];`);
   }
   if (aliases.length === 0) lines.push("export {};");
@@ -406,11 +422,16 @@ function methodParts(op, spec, names, named) {
   }
   for (const a of args) doc.push(`@param ${a.name} ${oneLine(a.doc ?? "")}`.trimEnd());
   if (op.deprecated) doc.push("@deprecated The spec marks this operation as deprecated.");
+  let head = `  ${op.methodName}(${signature}): ${returnType} {`;
+  if (head.length > 120) {
+    const list = signature.split(/, (?=\w+\??: )/);
+    head = `  ${op.methodName}(\n${list.map((a) => `    ${a},`).join("\n")}\n  ): ${returnType} {`;
+  }
   const method = [
     "  /**",
     ...doc.map((l) => (l ? `   * ${escapeComment(l)}` : "   *")),
     "   */",
-    `  ${op.methodName}(${signature}): ${returnType} {`,
+    head,
     `    ${body}`,
     "  }",
   ].join("\n");

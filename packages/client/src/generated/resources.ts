@@ -32,7 +32,11 @@ export class UsersResource {
    * @param query Query parameters.
    * @param options Per-request options: `signal`, `timeout`, `maxRetries`, `headers`.
    */
-  getUserDetails(userId: string, query: GetUserDetailsParams, options?: RequestOptions): Promise<TraceUserMetadataResponse> {
+  getUserDetails(
+    userId: string,
+    query: GetUserDetailsParams,
+    options?: RequestOptions,
+  ): Promise<TraceUserMetadataResponse> {
     return this.#core.request<TraceUserMetadataResponse>(m["get_user_details_api_v1_traces_users__user_id__get"], { "user_id": userId }, query, undefined, options);
   }
 
@@ -46,7 +50,10 @@ export class UsersResource {
    * @param query Query parameters.
    * @param options Per-request options: `signal`, `timeout`, `maxRetries`, `headers`.
    */
-  listUsersMetadata(query: ListUsersMetadataParams, options?: RequestOptions): PagePromise<TraceUserListResponse, TraceUserMetadataResponse> {
+  listUsersMetadata(
+    query: ListUsersMetadataParams,
+    options?: RequestOptions,
+  ): PagePromise<TraceUserListResponse, TraceUserMetadataResponse> {
     return this.#core.paginate<TraceUserListResponse, TraceUserMetadataResponse>(m["list_users_metadata_api_v1_traces_users_get"], {}, query, undefined, options);
   }
 }

@@ -4,15 +4,15 @@
 
 import type { components } from "./schema.js";
 
-/** The `PaginationSortMethod` schema. */
+/** `PaginationSortMethod`: Sort order of a paginated list. */
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
-/** The `TraceUserMetadataResponse` schema. */
+/** `TraceUserMetadataResponse`: User summary metadata in trace context. */
 export type TraceUserMetadataResponse = components["schemas"]["TraceUserMetadataResponse"];
-/** The `TraceUserListResponse` schema. */
+/** `TraceUserListResponse`: Response for trace user list endpoint. */
 export type TraceUserListResponse = components["schemas"]["TraceUserListResponse"];
-/** The `ErrorDetail` schema. */
+/** `ErrorDetail`: Error body of every non-validation error the server sends. */
 export type ErrorDetail = components["schemas"]["ErrorDetail"];
-/** The `HTTPValidationError` schema. */
+/** `HTTPValidationError`: Body of a 422 response, listing each parameter that failed validation. */
 export type HTTPValidationError = components["schemas"]["HTTPValidationError"];
-/** The `ValidationError` schema. */
+/** `ValidationError`: One failed validation check. */
 export type ValidationError = components["schemas"]["ValidationError"];
