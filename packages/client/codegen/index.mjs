@@ -135,9 +135,16 @@ function metadataModule(operations, spec) {
   const entries = [...operations]
     .sort((a, b) => a.operationId.localeCompare(b.operationId))
     .map((op) => `  ${JSON.stringify(op.operationId)}: ${indent(toTs(operationMetadata(op, spec)), 2)},`);
+  const hasValidationError = Boolean(spec.components?.schemas?.ValidationError);
   return [
     "",
     'import type { OperationMetadata } from "../runtime-types.js";',
+    ...(hasValidationError ? ['import type { components } from "./schema.js";'] : []),
+    "",
+    "/** One entry of a 422 response's `detail` list (FastAPI's `ValidationError`). */",
+    hasValidationError
+      ? 'export type ValidationErrorItem = components["schemas"]["ValidationError"];'
+      : "export type ValidationErrorItem = { loc: (string | number)[]; msg: string; type: string; [key: string]: unknown };",
     "",
     "/** What the runtime checks and sends for each operation, keyed by operationId. */",
     `export const operationMetadata = {\n${entries.join("\n")}\n} satisfies Record<string, OperationMetadata>;`,

@@ -2,7 +2,7 @@
  * The one error hierarchy of the client. Resource methods resolve to the response body or throw
  * one of these; `client.raw` never throws for an HTTP status (it returns `{ data, error }`).
  */
-import type { ValidationError } from "./generated/types.js";
+import type { ValidationErrorItem } from "./generated/metadata.js";
 
 /** Base class of every error the client throws. */
 export class TracesError extends Error {
@@ -96,14 +96,14 @@ export class NotFoundError extends APIError {
 /** 422: the server's parameter validation failed; `detail` lists each failed check. */
 export class UnprocessableEntityError extends APIError {
   /** The server's validation errors (empty when the body had none). */
-  readonly detail: ValidationError[];
+  readonly detail: ValidationErrorItem[];
 
   /** Creates the error; see `APIError`. */
   constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
     super(message, init, options);
     this.name = "UnprocessableEntityError";
     const detail = (init.body as { detail?: unknown } | undefined)?.detail;
-    this.detail = Array.isArray(detail) ? (detail as ValidationError[]) : [];
+    this.detail = Array.isArray(detail) ? (detail as ValidationErrorItem[]) : [];
   }
 }
 

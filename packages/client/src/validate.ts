@@ -23,8 +23,8 @@ export function checkInput(
   }
   const given = (query ?? {}) as Record<string, unknown>;
   const known = op.params.filter((p) => p.in === "query").map((p) => p.name);
-  for (const key of Object.keys(given)) {
-    if (!known.includes(key)) {
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined && !known.includes(key)) {
       const near = known.find((k) => k.replace(/_/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
       fail(
         key,

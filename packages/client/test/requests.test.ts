@@ -1,6 +1,13 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { APIError, AuthenticationError, createTracesClient, InvalidRequestError, NotFoundError } from "../src/index.js";
+import {
+  APIConnectionTimeoutError,
+  APIError,
+  AuthenticationError,
+  createTracesClient,
+  InvalidRequestError,
+  NotFoundError,
+} from "../src/index.js";
 import { json, startServer, type TestServer, user } from "./server.js";
 
 const KEY = "sk-test-SECRET-1234567890";
@@ -117,6 +124,27 @@ describe("requests", () => {
     });
     expect(missing.error).toEqual({ detail: "User missing not found" });
     expect(missing.data).toBeUndefined();
+  });
+});
+
+describe("raw client transport", () => {
+  it("retries and times out like the resource methods", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, { count: 0, users: [] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const { data } = await client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } } });
+    expect(data).toEqual({ count: 0, users: [] });
+    expect(server.requests).toHaveLength(2);
+
+    const slow = await serve((_req, res) => {
+      const timer = setTimeout(() => json(res, 200, {}), 2000);
+      res.on("close", () => clearTimeout(timer));
+    });
+    const impatient = createTracesClient({ baseUrl: slow.url, apiKey: KEY, timeout: 100, maxRetries: 0 });
+    await expect(
+      impatient.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } } }),
+    ).rejects.toBeInstanceOf(APIConnectionTimeoutError);
   });
 });
 
