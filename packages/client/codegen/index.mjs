@@ -5,7 +5,8 @@
  * - `schema.ts`: openapi-typescript's `paths`, `components` and `operations` types;
  * - `types.ts`: one named type per schema (`TraceUserListResponse`, `LLMToolInput`, ...);
  * - `metadata.ts`: what the runtime needs to check input and send each operation;
- * - `resources.ts`: one class per tag with one method per operation.
+ * - `resources.ts`: one class per tag with one method per operation;
+ * - `create-resources.ts`: builds them all on the runtime core.
  *
  * Everything is derived from the spec; the output depends on nothing else (no dates, no paths).
  */
@@ -97,13 +98,17 @@ export async function generate(ctx) {
   const names = createNameRegistry(TAKEN_TYPE_NAMES);
   /** @type {Array<[string, string]>} alias → schema key */
   const aliases = schemaNames.map((key) => [names.take(typeName(key)), key]);
+  /** @type {Map<string, string>} resource → class name, filled by resourcesModule */
+  const classNames = new Map();
 
   const files = {
     "schema.ts": banner + (await schemaTypes(spec)),
     "types.ts": banner + namedTypes(aliases, spec),
     "metadata.ts": banner + metadataModule(operations, spec),
-    "resources.ts": banner + resourcesModule(operations, spec, names, new Map(aliases.map(([a, k]) => [k, a]))),
+    "resources.ts":
+      banner + resourcesModule(operations, spec, names, new Map(aliases.map(([a, k]) => [k, a])), classNames),
   };
+  files["create-resources.ts"] = banner + createResourcesModule(classNames);
   for (const [file, text] of Object.entries(files)) {
     writeFileSync(join(outDir, file), text.endsWith("\n") ? text : `${text}\n`);
   }
@@ -244,7 +249,7 @@ function constraints(schema, spec, depth) {
   return compact(out);
 }
 
-function resourcesModule(operations, spec, names, aliasOf) {
+function resourcesModule(operations, spec, names, aliasOf, classNames) {
   const usedAliases = new Set();
   /** The named type of a plain `$ref` to a component schema, if there is one. */
   const named = (schema) => {
@@ -258,7 +263,7 @@ function resourcesModule(operations, spec, names, aliasOf) {
   const byResource = new Map();
   for (const op of operations) byResource.set(op.resource, [...(byResource.get(op.resource) ?? []), op]);
   const resources = [...byResource.keys()].sort();
-  const classNames = new Map(resources.map((r) => [r, names.take(`${pascal(r)}Resource`)]));
+  for (const r of resources) classNames.set(r, names.take(`${pascal(r)}Resource`));
 
   const typeBlocks = [];
   const classBlocks = [];
@@ -305,6 +310,18 @@ function resourcesModule(operations, spec, names, aliasOf) {
     ),
     "}",
     "",
+  ];
+  return lines.join("\n");
+}
+
+/** Kept apart from resources.ts so that the public index can re-export that module whole. */
+function createResourcesModule(classNames) {
+  const resources = [...classNames.keys()];
+  return [
+    "",
+    'import type { Core } from "../runtime-types.js";',
+    `import { ${[...classNames.values(), "type Resources"].join(", ")} } from "./resources.js";`,
+    "",
     "/** Builds every resource on one runtime core. */",
     "export function createResources(core: Core): Resources {",
     "  return {",
@@ -312,8 +329,7 @@ function resourcesModule(operations, spec, names, aliasOf) {
     "  };",
     "}",
     "",
-  ];
-  return lines.join("\n");
+  ].join("\n");
 }
 
 /** One method (and its query type) of a resource class. */

@@ -5,8 +5,9 @@
 import createClient, { type Client } from "openapi-fetch";
 import { readEnv } from "./env.js";
 import { APIError, InvalidRequestError } from "./errors.js";
+import { createResources } from "./generated/create-resources.js";
 import { defaultBaseUrl } from "./generated/metadata.js";
-import { createResources, type Resources } from "./generated/resources.js";
+import type { Resources } from "./generated/resources.js";
 import type { paths } from "./generated/schema.js";
 import { PagePromise } from "./pagination.js";
 import type { Core, OperationMetadata, RequestOptions } from "./runtime-types.js";

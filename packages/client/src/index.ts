@@ -21,8 +21,8 @@ export {
   TracesError,
   UnprocessableEntityError,
 } from "./errors.js";
-export type * from "./generated/resources.js";
+export * from "./generated/resources.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type * from "./generated/types.js";
-export type { PagePromise } from "./pagination.js";
+export { PagePromise } from "./pagination.js";
 export type { DateInputs, RequestOptions } from "./runtime-types.js";

@@ -39,7 +39,13 @@ describe("generator", () => {
     generate(join(work, "a"));
     generate(join(work, "b"));
     const a = readTree(join(work, "a/client"));
-    expect(Object.keys(a).sort()).toEqual(["metadata.ts", "resources.ts", "schema.ts", "types.ts"]);
+    expect(Object.keys(a).sort()).toEqual([
+      "create-resources.ts",
+      "metadata.ts",
+      "resources.ts",
+      "schema.ts",
+      "types.ts",
+    ]);
     expect(readTree(join(work, "b/client"))).toEqual(a);
     expect(readTree(join(pkg, "src/generated"))).toEqual(a);
     for (const text of Object.values(a)) {

@@ -63,10 +63,3 @@ export interface Resources {
   /** Operations tagged `Users`. */
   readonly users: UsersResource;
 }
-
-/** Builds every resource on one runtime core. */
-export function createResources(core: Core): Resources {
-  return {
-    users: new UsersResource(core),
-  };
-}
