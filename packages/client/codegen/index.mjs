@@ -121,7 +121,18 @@ export async function generate(ctx) {
 async function schemaTypes(spec) {
   // openapi-typescript annotates (mutates) the document it is given; the pipeline's copy stays as it was.
   const ast = await openapiTS(structuredClone(spec), { silent: true, alphabetize: false });
-  return `\n${astToString(ast)}`;
+  const docs = {
+    paths: "Every path of the API, with its operations' parameters, request bodies and responses.",
+    webhooks: "The API's webhooks (none when the spec declares none).",
+    components: "The spec's reusable components: schemas, parameters, responses, security schemes.",
+    $defs: "JSON Schema `$defs` of the document (none when the spec declares none).",
+    operations: "Every operation, keyed by operationId.",
+  };
+  const text = astToString(ast).replace(
+    /^export (interface|type) (paths|webhooks|components|\$defs|operations)\b/gm,
+    (line, _kind, name) => `/** ${docs[name]} */\n${line}`,
+  );
+  return `\n${text}`;
 }
 
 function namedTypes(aliases, spec) {
