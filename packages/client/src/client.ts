@@ -47,8 +47,12 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
   const timeout = checkTimeout("timeout", options.timeout ?? DEFAULT_TIMEOUT);
   const maxRetries = checkRetries("maxRetries", options.maxRetries ?? DEFAULT_MAX_RETRIES);
   const apiKey = options.apiKey ?? readEnv("TRACES_API_KEY");
-  if (apiKey !== undefined && (typeof apiKey !== "string" || /[\r\n]/.test(apiKey))) {
-    throw new InvalidRequestError("createTracesClient: `apiKey` must be a string on one line.", "apiKey");
+  // Checked here, without echoing the value: fetch's own error for a bad header value quotes it.
+  if (apiKey !== undefined && apiKey !== "" && (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey))) {
+    throw new InvalidRequestError(
+      "createTracesClient: `apiKey` must be a string of printable ASCII characters without spaces (check for a stray newline or quote).",
+      "apiKey",
+    );
   }
   const userFetch = options.fetch;
   if (userFetch !== undefined && typeof userFetch !== "function") {
@@ -253,9 +257,15 @@ function checkBaseUrl(value: string | undefined): string {
   return url.href.replace(/\/$/, "");
 }
 
+/** The longest delay timers accept; larger values fire at once. */
+const MAX_TIMEOUT = 2_147_483_647;
+
 function checkTimeout(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidRequestError(`\`${name}\` must be a positive number of milliseconds, got ${String(value)}.`, name);
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
+    throw new InvalidRequestError(
+      `\`${name}\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
+      name,
+    );
   }
   return value;
 }

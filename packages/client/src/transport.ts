@@ -67,6 +67,8 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
       if (failure) throw failure;
       return response as Response;
     }
+    // Frees the connection of a streamed response; a buffered one has nothing left to read.
+    await response?.body?.cancel().catch(() => undefined);
     await sleep(retryDelay(retry, response?.headers), input.signal, label);
   }
 }

@@ -194,11 +194,26 @@ describe("input checks", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("rejects a key that cannot be a header value without quoting it", () => {
+    for (const apiKey of ["ключ-SECRET", "sk-SECRET\n", "sk SECRET"]) {
+      let error: unknown;
+      try {
+        createTracesClient({ baseUrl: "http://127.0.0.1:1", apiKey });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).param).toBe("apiKey");
+      expect(inspect(error)).not.toContain("SECRET");
+    }
+  });
+
   it("rejects bad client options with the option's name", () => {
     expect(() => createTracesClient({ baseUrl: "localhost:8000" })).toThrow(/baseUrl/);
     expect(() => createTracesClient({ baseUrl: "ftp://x" })).toThrow(/http or https/);
     expect(() => createTracesClient({ timeout: 0 })).toThrow(/timeout/);
     expect(() => createTracesClient({ maxRetries: -1 })).toThrow(/maxRetries/);
+    expect(() => createTracesClient({ timeout: 2 ** 31 })).toThrow(/timeout/);
   });
 });
 
