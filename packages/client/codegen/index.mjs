@@ -367,7 +367,7 @@ function methodParts(op, spec, names, named) {
           : undefined;
     const type = simple ?? `${opType}["parameters"]["path"][${JSON.stringify(p.name)}]`;
     args.push({ name: id, type, required: true, doc: p.description });
-    pathEntries.push(`${JSON.stringify(p.name)}: ${id}`);
+    pathEntries.push(`${propertyKey(p.name)}: ${id}`);
   }
 
   let paramsType;
@@ -378,7 +378,9 @@ function methodParts(op, spec, names, named) {
     const base = `NonNullable<${opType}["parameters"]["query"]>`;
     paramsType = [
       `/** Query parameters of \`${op.resource}.${op.methodName}\` (\`${op.method.toUpperCase()} ${escapeComment(op.path)}\`), by their wire names. */`,
-      `export type ${name} = ${dates.length ? `DateInputs<${base}, ${dates.join(" | ")}>` : base};`,
+      dates.length
+        ? `export type ${name} = DateInputs<\n  ${base},\n  ${dates.join(" | ")}\n>;`
+        : `export type ${name} = ${base};`,
     ].join("\n");
     args.push({ name: "query", type: name, required: queryParams.some((p) => p.required), doc: "Query parameters." });
   }
@@ -424,11 +426,19 @@ function methodParts(op, spec, names, named) {
       : success?.kind === "raw"
         ? "Response"
         : "void";
-  const call =
-    `m[${JSON.stringify(op.operationId)}], { ${pathEntries.join(", ")} }, ${queryParams.length ? "query" : "undefined"}, ${op.requestBody ? "body" : "undefined"}, options`.replace(
-      "{  }",
-      "{}",
-    );
+  const callArgs = [
+    `m[${JSON.stringify(op.operationId)}]`,
+    pathEntries.length ? `{ ${pathEntries.join(", ")} }` : "{}",
+    queryParams.length ? "query" : "undefined",
+    op.requestBody ? "body" : "undefined",
+    "options",
+  ];
+  /** `this.#core.<fn><<types>>(<args>)`, one argument per line when it would not fit in 120 columns. */
+  const invoke = (fn, types) => {
+    const line = `    return this.#core.${fn}<${types}>(${callArgs.join(", ")});`;
+    if (line.length <= 120) return line.slice(4);
+    return `return this.#core.${fn}<${types}>(\n${callArgs.map((a) => `      ${a},`).join("\n")}\n    );`;
+  };
   let returnType;
   let body;
   if (op.pagination && success?.kind === "json") {
@@ -437,10 +447,10 @@ function methodParts(op, spec, names, named) {
     const itemType =
       named(itemsSchema?.items) ?? `NonNullable<${resultType}[${JSON.stringify(op.pagination.itemsField)}]>[number]`;
     returnType = `PagePromise<${resultType}, ${itemType}>`;
-    body = `return this.#core.paginate<${resultType}, ${itemType}>(${call});`;
+    body = invoke("paginate", `${resultType}, ${itemType}`);
   } else {
     returnType = `Promise<${resultType}>`;
-    body = `return this.#core.request<${resultType}>(${call});`;
+    body = invoke("request", resultType);
   }
 
   const doc = [];

@@ -11,7 +11,10 @@ import type { TraceUserListResponse, TraceUserMetadataResponse } from "./types.j
 export type GetUserDetailsParams = NonNullable<paths["/api/v1/traces/users/{user_id}"]["get"]["parameters"]["query"]>;
 
 /** Query parameters of `users.listUsersMetadata` (`GET /api/v1/traces/users`), by their wire names. */
-export type ListUsersMetadataParams = DateInputs<NonNullable<paths["/api/v1/traces/users"]["get"]["parameters"]["query"]>, "start_time" | "end_time">;
+export type ListUsersMetadataParams = DateInputs<
+  NonNullable<paths["/api/v1/traces/users"]["get"]["parameters"]["query"]>,
+  "start_time" | "end_time"
+>;
 
 /** Users seen in traces, with the sessions, traces, spans, tokens and costs that belong to them. */
 export class UsersResource {
@@ -37,7 +40,13 @@ export class UsersResource {
     query: GetUserDetailsParams,
     options?: RequestOptions,
   ): Promise<TraceUserMetadataResponse> {
-    return this.#core.request<TraceUserMetadataResponse>(m["get_user_details_api_v1_traces_users__user_id__get"], { "user_id": userId }, query, undefined, options);
+    return this.#core.request<TraceUserMetadataResponse>(
+      m["get_user_details_api_v1_traces_users__user_id__get"],
+      { user_id: userId },
+      query,
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -54,7 +63,13 @@ export class UsersResource {
     query: ListUsersMetadataParams,
     options?: RequestOptions,
   ): PagePromise<TraceUserListResponse, TraceUserMetadataResponse> {
-    return this.#core.paginate<TraceUserListResponse, TraceUserMetadataResponse>(m["list_users_metadata_api_v1_traces_users_get"], {}, query, undefined, options);
+    return this.#core.paginate<TraceUserListResponse, TraceUserMetadataResponse>(
+      m["list_users_metadata_api_v1_traces_users_get"],
+      {},
+      query,
+      undefined,
+      options,
+    );
   }
 }
 
