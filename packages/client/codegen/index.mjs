@@ -91,7 +91,13 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
  * @param {{ spec: any, specLabel: string, operations: any[], outDir: string, lenient: boolean, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
  */
 export async function generate(ctx) {
-  const { spec, operations, outDir, header, log } = ctx;
+  const { spec, outDir, header, log } = ctx;
+  // `client.raw` is the openapi-fetch client, so a tag that would also be called `raw` moves aside.
+  // The shared operation objects stay untouched: the docs target reads them too.
+  const operations = ctx.operations.map((op) => (op.resource === "raw" ? { ...op, resource: "rawResource" } : op));
+  if (operations.some((op, i) => op !== ctx.operations[i])) {
+    ctx.warn("a tag named like `raw` would shadow client.raw; its methods are generated as client.rawResource.*");
+  }
   const banner = `/**\n * ${header}\n */\n`;
 
   const schemaNames = Object.keys(spec.components?.schemas ?? {});

@@ -23,6 +23,9 @@ function newest(dir: string): number {
 export default function setup(): void {
   const built = join(root, "dist/index.js");
   if (existsSync(built) && statSync(built).mtimeMs >= newest(join(root, "src"))) return;
-  const tsup = join(dirname(createRequire(join(root, "package.json")).resolve("tsup/package.json")), "dist/cli-default.js");
+  const tsup = join(
+    dirname(createRequire(join(root, "package.json")).resolve("tsup/package.json")),
+    "dist/cli-default.js",
+  );
   execFileSync(process.execPath, [tsup], { cwd: root, stdio: "inherit" });
 }
