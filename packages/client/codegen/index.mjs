@@ -13,6 +13,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
+import { PipelineError } from "../../../scripts/lib/errors.mjs";
 
 /** Words that cannot name a parameter, plus the names the generated methods use themselves. */
 const RESERVED = new Set(
@@ -126,7 +127,17 @@ export async function generate(ctx) {
 /** openapi-typescript 7's types for the whole document. */
 async function schemaTypes(spec) {
   // openapi-typescript annotates (mutates) the document it is given; the pipeline's copy stays as it was.
-  const ast = await openapiTS(structuredClone(spec), { silent: true, alphabetize: false });
+  let ast;
+  try {
+    ast = await openapiTS(structuredClone(spec), { silent: true, alphabetize: false });
+  } catch (error) {
+    // The spec passed validation, so this is a construct openapi-typescript cannot type: say which.
+    throw new PipelineError(
+      `openapi-typescript could not turn the spec into types: ${error?.message ?? error}. ` +
+        "Simplify the construct it names in the spec (or pin a fixed openapi-typescript) and regenerate; nothing was written.",
+      { cause: error },
+    );
+  }
   const docs = {
     paths: "Every path of the API, with its operations' parameters, request bodies and responses.",
     webhooks: "The API's webhooks (none when the spec declares none).",
