@@ -1,5 +1,6 @@
 /** The published artefact: both module formats work, and every public export is documented. */
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -8,6 +9,7 @@ import { json, startServer, type TestServer } from "./server.js";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+const tsc = join(dirname(createRequire(join(pkg, "package.json")).resolve("typescript/package.json")), "bin/tsc");
 const RUNTIME_EXPORTS = [
   "APIConnectionError",
   "APIConnectionTimeoutError",
@@ -55,6 +57,50 @@ describe("package", () => {
       expect((error as Error).message).toContain("User u not found");
     });
   }
+
+  it("type-checks consumers by package name: strict ESM, loose ESM and CommonJS", { timeout: 120_000 }, () => {
+    mkdirSync(join(pkg, ".tmp"), { recursive: true });
+    const dir = mkdtempSync(join(pkg, ".tmp/consumer-"));
+    try {
+      const consumer = `import { createTracesClient, NotFoundError, type TraceUserMetadataResponse } from "@traces-sdk/client";
+export async function firstUser(): Promise<TraceUserMetadataResponse | undefined> {
+  const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
+  for await (const user of client.users.listUsersMetadata({ task_ids: ["t"], start_time: new Date() })) return user;
+  try {
+    return await client.users.getUserDetails("u", { task_ids: ["t"] });
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+`;
+      writeFileSync(join(dir, "consumer.mts"), consumer);
+      writeFileSync(join(dir, "consumer.cts"), consumer);
+      // Self-reference: inside this package, "@traces-sdk/client" resolves through its own exports map.
+      for (const [name, options] of [
+        ["strict", { strict: true, module: "nodenext", moduleResolution: "nodenext" }],
+        ["loose", { strict: false, module: "nodenext", moduleResolution: "nodenext" }],
+      ] as const) {
+        writeFileSync(
+          join(dir, `tsconfig.${name}.json`),
+          JSON.stringify({
+            compilerOptions: {
+              ...options,
+              target: "es2022",
+              lib: ["es2022", "dom"],
+              noEmit: true,
+              skipLibCheck: false,
+              types: [],
+            },
+            files: ["consumer.mts", "consumer.cts"],
+          }),
+        );
+        execFileSync(process.execPath, [tsc, "-p", join(dir, `tsconfig.${name}.json`)], { stdio: "pipe" });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("gives every public export a JSDoc comment", () => {
     const dts = readFileSync(join(pkg, "dist/index.d.ts"), "utf8");
