@@ -102,6 +102,45 @@ export async function firstUser(): Promise<TraceUserMetadataResponse | undefined
     }
   });
 
+  it("compiles every TypeScript example of the README against the built package", { timeout: 120_000 }, () => {
+    mkdirSync(join(pkg, ".tmp"), { recursive: true });
+    const dir = mkdtempSync(join(pkg, ".tmp/readme-"));
+    try {
+      const readme = readFileSync(join(pkg, "README.md"), "utf8");
+      const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+      expect(blocks.length).toBeGreaterThanOrEqual(5);
+      // Later examples use the `client` the first one creates.
+      const preamble =
+        'import { createTracesClient } from "@traces-sdk/client";\nconst client = createTracesClient();\n';
+      const files = blocks.map((block, i) => {
+        const file = `example-${i}.mts`;
+        writeFileSync(join(dir, file), `${block.includes("const client") ? "" : preamble}${block}\nexport {};\n`);
+        return file;
+      });
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module: "nodenext",
+            target: "es2022",
+            lib: ["es2022", "dom"],
+            noEmit: true,
+            types: [],
+          },
+          files,
+        }),
+      );
+      try {
+        execFileSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { stdio: "pipe", encoding: "utf8" });
+      } catch (error) {
+        throw new Error(`a README example does not compile:\n${(error as { stdout?: string }).stdout ?? ""}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives every public export a JSDoc comment", () => {
     const dts = readFileSync(join(pkg, "dist/index.d.ts"), "utf8");
     const list = /^export \{ (.+) \};$/m.exec(dts)?.[1] ?? "";
