@@ -1,0 +1,470 @@
+/**
+ * The docs target of the generation pipeline (scripts/lib/generate.mjs).
+ *
+ * openapi-generator's `markdown` generator renders every page from our templates
+ * (packages/docs/templates): README.md, one page per tag, one per model, and, in the same JVM run,
+ * the single offline HTML page as a user-defined supporting file. The generator reads a prepared
+ * copy of the spec in which JS has injected `x-docs` vendor extensions (SDK method names,
+ * TypeScript types and examples, constraints, nullability), so the templates stay simple.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
+import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { blockHtml, createDocModel, escapeHtml, inlineHtml, mdCell, modelFile, slug, errorClassFor } from "./doc-model.mjs";
+import { operationExamples } from "./examples.mjs";
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Templates in use: TRACES_DOCS_TEMPLATES (a folder) overrides packages/docs/templates. */
+export function templatesDir() {
+  return resolve(process.env.TRACES_DOCS_TEMPLATES ?? join(packageDir, "templates"));
+}
+
+/** Folders of the generated tree, relative to packages/docs/generated. */
+export const LAYOUT = {
+  markdown: "markdown",
+  html: "html/index.html",
+  spec: "openapi.json",
+  index: "operations.json",
+};
+
+const HTML_TEMPLATE = "reference.html.mustache";
+
+/**
+ * Checks Java and the generator jar before anything is generated.
+ * @param {{ lenient: boolean, log: (line: string) => void }} ctx
+ */
+export async function preflight({ log }) {
+  checkJava();
+  ensureJar({ log });
+  const dir = templatesDir();
+  for (const name of ["README.mustache", "api.mustache", "model.mustache", HTML_TEMPLATE]) {
+    if (!existsSync(join(dir, name))) {
+      throw new SetupError(
+        `The docs template ${join(displayTemplates(dir), name)} is missing. Restore it from git` +
+          `${process.env.TRACES_DOCS_TEMPLATES ? " or unset TRACES_DOCS_TEMPLATES" : ""}, then run the command again.`,
+      );
+    }
+  }
+}
+
+/**
+ * Writes markdown/, html/index.html, openapi.json and operations.json into ctx.outDir.
+ * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, lenient: boolean, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
+ */
+export async function generate(ctx) {
+  const { spec, operations, outDir, header } = ctx;
+  const jar = ensureJar({ log: ctx.log });
+  const work = mkdtempSync(join(tmpdir(), "traces-docs-"));
+  try {
+    const { prepared, index, api } = prepare(spec, operations, header);
+    const specFile = join(work, "openapi.json");
+    writeFileSync(specFile, `${JSON.stringify(prepared, null, 2)}\n`);
+    const configFile = join(work, "config.json");
+    writeFileSync(
+      configFile,
+      `${JSON.stringify(
+        {
+          additionalProperties: { docs: api, generateAliasAsModel: true },
+          files: { [HTML_TEMPLATE]: { templateType: "SupportingFiles", destinationFilename: "index.html" } },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    const mdOut = join(work, "out");
+    const templates = templatesDir();
+    const args = [
+      "generate",
+      "-g",
+      "markdown",
+      "-i",
+      specFile,
+      "-o",
+      mdOut,
+      "-t",
+      templates,
+      "-c",
+      configFile,
+      "--generate-alias-as-model",
+      "--global-property",
+      "apiTests=false,modelTests=false",
+    ];
+    if (ctx.lenient) args.push("--skip-validate-spec");
+    ctx.log(`openapi-generator (markdown + HTML), templates ${displayTemplates(templates)}`);
+    await runJar(jar, args, {
+      what: "the docs (markdown and HTML)",
+      hint:
+        `If the message names a template, fix it in ${displayTemplates(templates)}` +
+        `${process.env.TRACES_DOCS_TEMPLATES ? " (set by TRACES_DOCS_TEMPLATES)" : ""}: every {{#section}} needs its {{/section}}, ` +
+        "and tags use {{name}}, {{{raw}}} or {{>partial}}.",
+    });
+    finish(mdOut, outDir, { index, api, spec, header });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Moves the generator's output into place, named as the index says, and writes the JSON files. */
+function finish(mdOut, outDir, { index, spec, header }) {
+  rmSync(join(mdOut, ".openapi-generator"), { recursive: true, force: true });
+  rmSync(join(mdOut, ".openapi-generator-ignore"), { force: true });
+  const markdown = join(outDir, LAYOUT.markdown);
+  mkdirSync(join(markdown, "Apis"), { recursive: true });
+  mkdirSync(join(markdown, "Models"), { recursive: true });
+
+  // Pages carry a marker naming the file they belong in; pages without one are the generator's
+  // own inline models (`Location_inner`), which our pages describe in place.
+  const place = (folder, marker) => {
+    const placed = new Set();
+    const dir = join(mdOut, folder);
+    for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
+      const text = readFileSync(join(dir, file), "utf8");
+      const match = text.match(new RegExp(`<!-- ${marker}: (.+?) -->\\n`));
+      if (!match) continue;
+      if (placed.has(match[1])) throw new PipelineError(`two ${folder} pages claim ${match[1]}; rename one tag or schema`);
+      placed.add(match[1]);
+      writeFileSync(join(markdown, folder, match[1]), text.replace(match[0], ""));
+    }
+    return placed;
+  };
+  const apis = place("Apis", "page");
+  const models = place("Models", "page");
+  for (const page of new Set(index.operations.map((o) => o.page.replace(/^Apis\//, "")))) {
+    if (!apis.has(page)) throw new PipelineError(`openapi-generator wrote no page for ${page}; check the tags in the spec`);
+  }
+  for (const file of index.models) {
+    if (!models.has(file)) throw new PipelineError(`openapi-generator wrote no page for the model in ${file}`);
+  }
+  renameSync(join(mdOut, "README.md"), join(markdown, "README.md"));
+  mkdirSync(join(outDir, dirname(LAYOUT.html)), { recursive: true });
+  renameSync(join(mdOut, "index.html"), join(outDir, LAYOUT.html));
+  writeFileSync(join(outDir, LAYOUT.spec), `${JSON.stringify(spec, null, 2)}\n`);
+  writeFileSync(join(outDir, LAYOUT.index), `${JSON.stringify(index.operations, null, 2)}\n`);
+  void header;
+}
+
+/**
+ * The spec as the generator sees it: one tag per operation (the one the client uses), `x-docs`
+ * extensions on operations and schemas, and the parts that trip strict validators normalised.
+ */
+export function prepare(spec, operations, header) {
+  const prepared = structuredClone(spec);
+  const model = createDocModel(spec);
+  const servers = (spec.servers ?? []).map((s) => ({
+    url: s.url,
+    urlHtml: escapeHtml(s.url),
+    descriptionMd: mdCell(s.description ?? ""),
+    descriptionHtml: inlineHtml(s.description ?? ""),
+  }));
+  const baseUrl = spec.servers?.[0]?.url ?? "http://localhost";
+
+  // Security schemes: our own anchors, so a key such as "API Key" still links.
+  const schemes = Object.entries(spec.components?.securitySchemes ?? {}).map(([name, s]) => {
+    const kind =
+      s.type === "http" && String(s.scheme).toLowerCase() === "bearer"
+        ? "HTTP bearer token: the client sends `Authorization: Bearer <apiKey>` (option `apiKey`, default env `TRACES_API_KEY`)."
+        : s.type === "http"
+          ? `HTTP ${s.scheme} authentication.`
+          : s.type === "apiKey"
+            ? `API key in the ${s.in} \`${s.name}\`.`
+            : `${s.type}.`;
+    return {
+      name,
+      nameHtml: escapeHtml(name),
+      anchor: `auth-${slug(name).toLowerCase()}`,
+      kindMd: kind,
+      kindHtml: inlineHtml(kind),
+      descriptionMd: s.description ?? "",
+      descriptionHtml: inlineHtml(s.description ?? ""),
+    };
+  });
+  const schemeAnchor = new Map(schemes.map((s) => [s.name, s.anchor]));
+
+  const schemaNames = Object.keys(spec.components?.schemas ?? {}).sort((a, b) => a.localeCompare(b));
+  const modelFiles = new Map();
+  for (const name of schemaNames) {
+    const file = modelFile(name);
+    if ([...modelFiles.values()].includes(file)) throw new PipelineError(`the schemas ${name} and another both map to Models/${file}; rename one`);
+    modelFiles.set(name, file);
+  }
+  for (const name of schemaNames) {
+    prepared.components.schemas[name] = normaliseSchema(prepared.components.schemas[name]);
+    prepared.components.schemas[name]["x-docs"] = model.describeModel(name);
+  }
+
+  // Tag pages: the generator groups by tag; we name the files ourselves.
+  const tagPages = new Map();
+  const tagInfo = new Map((spec.tags ?? []).map((t) => [t.name, t]));
+  for (const op of operations) {
+    if (!tagPages.has(op.tag)) {
+      let page = `${op.tag === "default" ? "Default" : slug(op.tag.replace(/\s+(\w)/g, (_, c) => c.toUpperCase())).replace(/^./, (c) => c.toUpperCase())}Api.md`;
+      while ([...tagPages.values()].includes(page)) page = page.replace(/Api\.md$/, "_Api.md");
+      tagPages.set(op.tag, page);
+    }
+  }
+
+  const indexOps = [];
+  const byKey = new Map(operations.map((o) => [`${o.method} ${o.path}`, o]));
+  for (const [path, item] of Object.entries(prepared.paths ?? {})) {
+    for (const [method, raw] of Object.entries(item ?? {})) {
+      const op = byKey.get(`${method} ${path}`);
+      if (!op || !raw || typeof raw !== "object") continue;
+      const page = tagPages.get(op.tag);
+      raw.tags = [op.tag];
+      raw["x-sdk-method-name"] = op.methodName;
+      const anchor = op.methodName;
+      const htmlAnchor = `op-${slug(op.resource)}-${slug(op.methodName)}`;
+      const { example, raw: rawExample, signature } = operationExamples(op, model.deref, { baseUrl });
+      const rawSchemas = rawParameterSchemas(spec, path, method);
+      const params = [...op.parameters]
+        .sort((a, b) => Number(b.required) - Number(a.required))
+        .map((p) => {
+          // The schema as written, so a `$ref` shows as a link to its model.
+          const schema = rawSchemas.get(`${p.in}:${p.name}`) ?? p.schema;
+          const type = model.renderType(schema, "../Models/");
+          const typeHtml = model.renderType(schema, "").html;
+          const c = model.constraints(p.schema);
+          const dflt = p.schema?.default;
+          return {
+            name: p.name,
+            nameHtml: escapeHtml(p.name),
+            in: p.in,
+            typeMd: type.md,
+            typeHtml,
+            required: p.required ? "yes" : "no",
+            defaultMd: dflt !== undefined ? `<code>${mdCell(JSON.stringify(dflt))}</code>` : "",
+            defaultHtml: dflt !== undefined ? `<code>${escapeHtml(JSON.stringify(dflt))}</code>` : "",
+            constraintsMd: c.md,
+            constraintsHtml: c.html,
+            descriptionMd: mdCell(p.description ?? ""),
+            descriptionHtml: inlineHtml(p.description ?? ""),
+          };
+        });
+      const responses = op.responses.map((r) => {
+        const body = r.schema ? model.renderType(r.schema, "../Models/") : undefined;
+        const bodyHtml = r.schema ? model.renderType(r.schema, "").html : "";
+        const cls = errorClassFor(r.status);
+        return {
+          status: r.status,
+          descriptionMd: mdCell(r.description),
+          descriptionHtml: inlineHtml(r.description),
+          bodyMd: body ? `${body.md}${r.contentType && r.contentType !== "application/json" ? ` (${r.contentType})` : ""}` : "none",
+          bodyHtml: r.schema ? bodyHtml : "none",
+          errorMd: cls ? `\`${cls}\`` : "returned",
+          errorHtml: cls ? `<code>${cls}</code>` : "returned",
+        };
+      });
+      const success = op.responses.find((r) => /^2/.test(r.status));
+      const ret = success?.schema ? model.renderType(success.schema, "../Models/") : undefined;
+      const auth = op.security.map((name) => ({
+        name,
+        md: `[${mdCell(name)}](../README.md#${schemeAnchor.get(name) ?? "authentication"})`,
+        html: `<a href="#${escapeHtml(schemeAnchor.get(name) ?? "authentication")}">${escapeHtml(name)}</a>`,
+      }));
+      const requestBody = op.requestBody
+        ? {
+            md: `${op.requestBody.schema ? model.renderType(op.requestBody.schema, "../Models/").md : "any"} (${op.requestBody.contentTypes.join(", ")})${op.requestBody.required ? ", required" : ", optional"}`,
+            html: `${op.requestBody.schema ? model.renderType(op.requestBody.schema, "").html : "any"} (${escapeHtml(op.requestBody.contentTypes.join(", "))})${op.requestBody.required ? ", required" : ", optional"}`,
+          }
+        : false;
+      const summary = op.summary ?? op.methodName;
+      raw["x-docs"] = {
+        anchor,
+        htmlAnchor,
+        page,
+        tag: op.tag,
+        tagDescriptionMd: (tagInfo.get(op.tag)?.description ?? "").trim(),
+        method: op.method.toUpperCase(),
+        methodLower: op.method,
+        path: op.path,
+        pathMd: mdCell(op.path),
+        pathHtml: escapeHtml(op.path),
+        operationId: op.operationId,
+        sdkMethod: `${op.resource}.${op.methodName}`,
+        signature,
+        summaryMd: mdCell(summary),
+        summaryHtml: inlineHtml(summary),
+        descriptionMd: (op.description ?? "").trim(),
+        descriptionHtml: blockHtml(op.description ?? ""),
+        deprecated: op.deprecated,
+        paginated: Boolean(op.pagination),
+        params,
+        hasParams: params.length > 0,
+        requestBody,
+        returnMd: ret ? ret.md : "nothing (empty body)",
+        returnHtml: success?.schema ? model.renderType(success.schema, "").html : "nothing (empty body)",
+        auth,
+        hasAuth: auth.length > 0,
+        responses,
+        example,
+        rawExample,
+        search: `${op.methodName} ${op.resource}.${op.methodName} ${op.operationId} ${op.method.toUpperCase()} ${op.path} ${summary}`,
+      };
+      indexOps.push({
+        id: op.operationId,
+        method: op.method.toUpperCase(),
+        path: op.path,
+        summary,
+        tag: op.tag,
+        page: `Apis/${page}`,
+        anchor,
+        htmlAnchor,
+        sdkMethod: `${op.resource}.${op.methodName}`,
+      });
+    }
+  }
+  indexOps.sort((a, b) => a.tag.localeCompare(b.tag) || a.sdkMethod.localeCompare(b.sdkMethod));
+
+  // Normalise what strict validators reject but the docs do not need: component keys with spaces
+  // (renamed consistently) and media-type `examples` that are not Example objects.
+  renameInvalidSchemeKeys(prepared);
+  dropInvalidExamples(prepared);
+
+  const tags = [...tagPages].map(([name, page]) => ({
+    name,
+    nameHtml: escapeHtml(name),
+    page,
+    anchor: `tag-${slug(name)}`,
+    descriptionMd: mdCell(tagInfo.get(name)?.description ?? ""),
+    descriptionHtml: inlineHtml(tagInfo.get(name)?.description ?? ""),
+    operations: indexOps
+      .filter((o) => o.tag === name)
+      .map((o) => ({ ...o, summaryHtml: escapeHtml(o.summary), summaryMd: mdCell(o.summary), pathHtml: escapeHtml(o.path), pathMd: mdCell(o.path), search: `${o.sdkMethod} ${o.id} ${o.method} ${o.path} ${o.summary}` })),
+  }));
+  const firstListing = operations.find((o) => o.method === "get" && o.pagination) ?? operations.find((o) => o.method === "get");
+  const api = {
+    header,
+    title: spec.info?.title ?? "API",
+    titleHtml: escapeHtml(spec.info?.title ?? "API"),
+    version: spec.info?.version ?? "",
+    summaryMd: spec.info?.summary ?? "",
+    summaryHtml: inlineHtml(spec.info?.summary ?? ""),
+    descriptionMd: (spec.info?.description ?? "").trim(),
+    descriptionHtml: blockHtml(spec.info?.description ?? ""),
+    license: spec.info?.license?.name ?? "",
+    hasLicense: Boolean(spec.info?.license?.name),
+    baseUrl,
+    baseUrlHtml: escapeHtml(baseUrl),
+    servers,
+    schemes,
+    hasSchemes: schemes.length > 0,
+    tags,
+    operationCount: indexOps.length,
+    modelCount: schemaNames.length,
+    quickStart: quickStart(firstListing),
+  };
+  return {
+    prepared,
+    api,
+    index: { operations: indexOps, models: schemaNames.map((n) => modelFiles.get(n)) },
+  };
+}
+
+/** Parameter schemas of one operation before their `$ref` is followed, by `in:name`. */
+function rawParameterSchemas(spec, path, method) {
+  const item = spec.paths?.[path] ?? {};
+  const out = new Map();
+  for (const raw of [...(item.parameters ?? []), ...(item[method]?.parameters ?? [])]) {
+    let p = raw;
+    for (let i = 0; i < 8 && p && typeof p.$ref === "string"; i++) {
+      p = p.$ref
+        .replace(/^#\//, "")
+        .split("/")
+        .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+        .reduce((node, key) => node?.[key], spec);
+    }
+    if (p?.name && p.schema) out.set(`${p.in}:${p.name}`, p.schema);
+  }
+  return out;
+}
+
+/** The README's first example: create a client and call the first listing operation. */
+function quickStart(op) {
+  const lines = [
+    'import { createTracesClient } from "@traces-sdk/client";',
+    "",
+    "const client = createTracesClient({",
+    '  baseUrl: process.env.TRACES_BASE_URL ?? "http://localhost",',
+    "  apiKey: process.env.TRACES_API_KEY,",
+    "  timeout: 30_000,",
+    "  maxRetries: 2,",
+    "});",
+  ];
+  if (op) lines.push("", `// See ${op.tag} → ${op.methodName} for parameters, responses and errors.`, `console.log(typeof client.${op.resource}.${op.methodName});`);
+  return lines.join("\n");
+}
+
+/**
+ * `anyOf: [X, {type: null}]` → X with `x-nullable`: openapi-generator keeps the property's
+ * description and type that way (it loses both on the 3.1 form).
+ */
+function normaliseSchema(schema) {
+  const visit = (node, depth) => {
+    if (!node || typeof node !== "object" || depth > 64) return node;
+    if (Array.isArray(node)) return node.map((n) => visit(n, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(node)) out[k] = k.startsWith("x-") ? v : visit(v, depth + 1);
+    for (const key of ["anyOf", "oneOf"]) {
+      const variants = out[key];
+      if (!Array.isArray(variants)) continue;
+      const kept = variants.filter((v) => !(v && v.type === "null"));
+      if (kept.length === 1 && kept.length < variants.length) {
+        delete out[key];
+        const [only] = kept;
+        if (only.$ref) out.allOf = [only];
+        else for (const [k, v] of Object.entries(only)) if (!(k in out)) out[k] = v;
+        out["x-nullable"] = true;
+      }
+    }
+    return out;
+  };
+  return visit(schema, 0);
+}
+
+function renameInvalidSchemeKeys(prepared) {
+  const schemes = prepared.components?.securitySchemes;
+  if (!schemes) return;
+  const renames = new Map();
+  for (const key of Object.keys(schemes)) {
+    if (/^[a-zA-Z0-9._-]+$/.test(key)) continue;
+    const fixed = key.replace(/[^a-zA-Z0-9._-]/g, "_");
+    renames.set(key, fixed);
+    schemes[fixed] = schemes[key];
+    delete schemes[key];
+  }
+  if (renames.size === 0) return;
+  const fix = (list) =>
+    list?.map((req) => Object.fromEntries(Object.entries(req).map(([k, v]) => [renames.get(k) ?? k, v])));
+  if (prepared.security) prepared.security = fix(prepared.security);
+  for (const item of Object.values(prepared.paths ?? {})) {
+    for (const op of Object.values(item ?? {})) if (op && typeof op === "object" && op.security) op.security = fix(op.security);
+  }
+}
+
+function dropInvalidExamples(prepared) {
+  const visit = (node) => {
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node.content && typeof node.content === "object") {
+      for (const media of Object.values(node.content)) {
+        const ex = media?.examples;
+        if (ex && typeof ex === "object" && Object.values(ex).some((e) => !e || typeof e !== "object" || !("value" in e || "$ref" in e || "externalValue" in e))) {
+          delete media.examples;
+        }
+      }
+    }
+    for (const [k, v] of Object.entries(node)) if (!k.startsWith("x-")) visit(v);
+  };
+  visit(prepared.paths);
+  visit(prepared.components?.responses);
+  visit(prepared.components?.requestBodies);
+}
+
+function displayTemplates(dir) {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith("..") ? rel : dir;
+}

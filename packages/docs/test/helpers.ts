@@ -1,0 +1,179 @@
+/** Helpers for the docs tests: run the pipeline as a user would, read the output, serve and open the HTML. */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, extname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium } from "playwright-core";
+
+/** packages/docs */
+export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** The repository root. */
+export const repoRoot = resolve(packageDir, "../..");
+/** The committed output. */
+export const generatedDir = join(packageDir, "generated");
+/** Test artefacts (screenshots); gitignored. */
+export const resultsDir = join(packageDir, "test-results");
+/** Scratch space inside the package, so examples resolve `@traces-sdk/client` from its node_modules. */
+export const scratchDir = join(packageDir, ".tmp");
+
+/** Result of one pipeline run. */
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node scripts/lib/generate.mjs --target docs ...args` from the repository root. */
+export function runDocsPipeline(args: string[], env: NodeJS.ProcessEnv = process.env): RunResult {
+  const result = spawnSync(process.execPath, [join(repoRoot, "scripts/lib/generate.mjs"), "--target", "docs", ...args], {
+    cwd: repoRoot,
+    env: { ...env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Sorted relative paths of every file below dir. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out.push(relative(dir, p).split("\\").join("/"));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out.sort();
+}
+
+/** Path → sha256 of every file below dir: equal fingerprints mean byte-identical trees. */
+export function fingerprint(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(dir).map((f) => [
+      f,
+      createHash("sha256")
+        .update(readFileSync(join(dir, f)))
+        .digest("hex"),
+    ]),
+  );
+}
+
+/** Anchors a markdown page defines: explicit `<a id>`/`<a name>` and GitHub-style heading slugs. */
+export function markdownAnchors(text: string): Set<string> {
+  const anchors = new Set<string>();
+  for (const m of text.matchAll(/<a (?:id|name)="([^"]+)"/g)) anchors.add(m[1] as string);
+  for (const m of text.matchAll(/^#{1,6} (.+)$/gm)) {
+    anchors.add(
+      (m[1] as string)
+        .trim()
+        .toLowerCase()
+        .replace(/<[^>]+>/g, "")
+        .replace(/[^\w\- ]/g, "")
+        .replace(/ /g, "-"),
+    );
+  }
+  return anchors;
+}
+
+/** Every internal link of the markdown tree that does not resolve, as `file: link (why)`. */
+export function brokenMarkdownLinks(markdownDir: string): { checked: number; broken: string[] } {
+  const files = listFiles(markdownDir).filter((f) => f.endsWith(".md"));
+  const anchors = new Map(files.map((f) => [f, markdownAnchors(readFileSync(join(markdownDir, f), "utf8"))]));
+  const broken: string[] = [];
+  let checked = 0;
+  for (const file of files) {
+    const text = readFileSync(join(markdownDir, file), "utf8").replace(/```[\s\S]*?```/g, "");
+    for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      const link = m[1] as string;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(link)) continue; // external: https:, mailto:
+      checked++;
+      const [target = "", anchor] = link.split("#");
+      const targetFile = target === "" ? file : relative(markdownDir, resolve(markdownDir, dirname(file), target)).split("\\").join("/");
+      if (!anchors.has(targetFile)) {
+        broken.push(`${file}: ${link} (no file ${targetFile})`);
+      } else if (anchor !== undefined && !anchors.get(targetFile)?.has(anchor)) {
+        broken.push(`${file}: ${link} (no anchor #${anchor} in ${targetFile})`);
+      }
+    }
+  }
+  return { checked, broken };
+}
+
+/** Decodes the HTML entities jmustache and our escaper write. */
+export function decodeHtml(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCharCode(Number.parseInt(n, 16)))
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&");
+}
+
+/** One TypeScript code block and where it came from. */
+export interface CodeBlock {
+  source: string;
+  code: string;
+}
+
+/** Every ```ts block of the markdown tree and every `language-ts` block of the HTML page. */
+export function typescriptBlocks(dir: string): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  for (const file of listFiles(dir)) {
+    const text = readFileSync(join(dir, file), "utf8");
+    if (file.endsWith(".md")) {
+      let i = 0;
+      for (const m of text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)) blocks.push({ source: `${file}#${++i}`, code: m[1] as string });
+    } else if (file.endsWith(".html")) {
+      let i = 0;
+      for (const m of text.matchAll(/<pre><code class="language-ts">([\s\S]*?)<\/code><\/pre>/g)) {
+        blocks.push({ source: `${file}#${++i}`, code: decodeHtml(m[1] as string) });
+      }
+    }
+  }
+  return blocks;
+}
+
+/** Serves one folder on 127.0.0.1 (a free port); close it when done. */
+export async function serveFolder(dir: string): Promise<{ url: string; server: Server }> {
+  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".json": "application/json" };
+  const server = createServer((req, res) => {
+    const path = resolve(dir, `.${decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)}`);
+    if (!path.startsWith(dir) || !existsSync(path) || extname(path) === "") {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+    res.end(readFileSync(path));
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** Debian's Chromium, headless, with everything that could reach the network switched off. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Makes sure a folder exists and returns it. */
+export function ensureDir(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
