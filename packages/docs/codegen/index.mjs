@@ -98,6 +98,8 @@ export async function generate(ctx) {
     await runJar(jar, args, {
       what: "the docs (markdown and HTML)",
       hint:
+        "The generator writes api files with api.mustache, model files with model.mustache, README.md with " +
+        `README.mustache and index.html with ${HTML_TEMPLATE} (partials reference.css/reference.js). ` +
         `If the message names a template, fix it in ${displayTemplates(templates)}` +
         `${process.env.TRACES_DOCS_TEMPLATES ? " (set by TRACES_DOCS_TEMPLATES)" : ""}: every {{#section}} needs its {{/section}}, ` +
         "and tags use {{name}}, {{{raw}}} or {{>partial}}.",

@@ -177,3 +177,67 @@ export function ensureDir(dir: string): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/** Every `src`/`href` value of an HTML document that is neither an in-page anchor nor a relative path. */
+export function externalReferences(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/\b(?:src|href|srcset|action|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+    const value = decodeHtml((m[1] ?? m[2] ?? m[3] ?? "").trim());
+    if (value.startsWith("#")) continue;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith("//")) out.push(value);
+  }
+  for (const m of html.matchAll(/url\(\s*['"]?([^'")]+)/gi)) {
+    if (!(m[1] as string).startsWith("#") && !(m[1] as string).startsWith("data:")) out.push(`url(${m[1]})`);
+  }
+  for (const m of html.matchAll(/@import\b[^;]*/gi)) out.push(m[0]);
+  return out;
+}
+
+/** In-page anchors (`href="#x"`) with no element of that id. */
+export function missingAnchors(html: string): string[] {
+  const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => decodeHtml(m[1] as string)));
+  const refs = [...html.matchAll(/\bhref="#([^"]*)"/g)].map((m) => decodeHtml(m[1] as string));
+  return [...new Set(refs.filter((r) => r !== "" && !ids.has(r)))];
+}
+
+/** What the browser saw when it loaded the page. */
+export interface PageReport {
+  consoleErrors: string[];
+  foreignRequests: string[];
+  operations: string[];
+  models: string[];
+}
+
+/**
+ * Loads the HTML page from a 127.0.0.1 server in headless Chromium and reports console errors,
+ * requests to anything but that server, and the operations and models present.
+ */
+export async function loadInChromium(
+  browser: Browser,
+  htmlFile: string,
+  act?: (page: import("playwright-core").Page) => Promise<void>,
+): Promise<PageReport> {
+  const { url, server } = await serveFolder(dirname(htmlFile));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    const foreignRequests: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" || msg.type() === "warning") consoleErrors.push(`${msg.type()}: ${msg.text()}`);
+    });
+    page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
+    page.on("request", (req) => {
+      if (!req.url().startsWith(url)) foreignRequests.push(req.url());
+    });
+    const response = await page.goto(`${url}/index.html`, { waitUntil: "load" });
+    if (response?.status() !== 200) consoleErrors.push(`status ${response?.status()}`);
+    const operations = await page.$$eval("section.operation", (els) => els.map((e) => e.getAttribute("data-operation") ?? ""));
+    const models = await page.$$eval("section.model", (els) => els.map((e) => e.getAttribute("data-model") ?? ""));
+    if (act) await act(page);
+    return { consoleErrors, foreignRequests, operations, models };
+  } finally {
+    await context.close();
+    await new Promise((ok) => server.close(ok));
+  }
+}
