@@ -91,7 +91,8 @@ export async function generate(ctx) {
       configFile,
       "--generate-alias-as-model",
       "--global-property",
-      "apiTests=false,modelTests=false",
+      // skipFormModel=false: multipart body schemas get their page like every other schema.
+      "apiTests=false,modelTests=false,skipFormModel=false",
     ];
     if (ctx.lenient) args.push("--skip-validate-spec");
     ctx.log(`openapi-generator (markdown + HTML), templates ${displayTemplates(templates)}`);
@@ -138,8 +139,12 @@ function finish(mdOut, outDir, { index, spec, header }) {
   for (const page of new Set(index.operations.map((o) => o.page.replace(/^Apis\//, "")))) {
     if (!apis.has(page)) throw new PipelineError(`openapi-generator wrote no page for ${page}; check the tags in the spec`);
   }
-  for (const file of index.models) {
-    if (!models.has(file)) throw new PipelineError(`openapi-generator wrote no page for the model in ${file}`);
+  const missing = index.models.filter((file) => !models.has(file));
+  if (missing.length > 0) {
+    throw new PipelineError(
+      `openapi-generator wrote no page for ${missing.length} schema${missing.length === 1 ? "" : "s"} (${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", ..." : ""}). ` +
+        "This is a gap in packages/docs/codegen/index.mjs (prepare): the generator skipped these schemas.",
+    );
   }
   renameSync(join(mdOut, "README.md"), join(markdown, "README.md"));
   mkdirSync(join(outDir, dirname(LAYOUT.html)), { recursive: true });
@@ -194,7 +199,21 @@ export function prepare(spec, operations, header) {
     modelFiles.set(name, file);
   }
   for (const name of schemaNames) {
-    prepared.components.schemas[name] = normaliseSchema(prepared.components.schemas[name]);
+    const schema = normaliseSchema(prepared.components.schemas[name]);
+    // openapi-generator skips free-form objects (no properties, open to any) and would write no
+    // page for them; its copy gets one stand-in property. The page itself is drawn from `x-docs`,
+    // which describes the schema as the spec states it.
+    if (
+      (schema.type === "object" || (schema.type === undefined && schema.properties)) &&
+      Object.keys(schema.properties ?? {}).length === 0 &&
+      !schema.allOf &&
+      !schema.anyOf &&
+      !schema.oneOf
+    ) {
+      schema.properties = { "x-docs-free-form": { type: "string" } };
+      delete schema.additionalProperties;
+    }
+    prepared.components.schemas[name] = schema;
     prepared.components.schemas[name]["x-docs"] = model.describeModel(name);
   }
 

@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  brokenMarkdownLinks,
+  ensureDir,
+  externalReferences,
+  launchChromium,
+  listFiles,
+  loadInChromium,
+  missingAnchors,
+  repoRoot,
+  resultsDir,
+  runDocsPipeline,
+} from "./helpers.js";
+
+// The engine's full spec: 214 operations, 394 schemas, and the invalid parts FACTS.md lists.
+const upstream = "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json";
+const spec = JSON.parse(readFileSync(join(repoRoot, upstream), "utf8"));
+const out = mkdtempSync(join(tmpdir(), "traces-docs-upstream-"));
+const docs = join(out, "docs");
+let browser: Browser | undefined;
+
+beforeAll(() => {
+  const result = runDocsPipeline(["--spec", upstream, "--lenient", "--out", out, "--quiet"]);
+  expect(result.code, result.stderr).toBe(0);
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe("docs for the full upstream spec (--lenient)", () => {
+  const operations = () => JSON.parse(readFileSync(join(docs, "operations.json"), "utf8")) as Array<Record<string, string>>;
+
+  it("document every operation on its tag page, under its anchor", () => {
+    const ops = operations();
+    expect(ops.length).toBe(214);
+    const ids = Object.values<Record<string, { operationId?: string }>>(spec.paths).flatMap((item) =>
+      Object.entries(item)
+        .filter(([k]) => ["get", "put", "post", "delete", "patch", "head", "options", "trace"].includes(k))
+        .map(([, op]) => op.operationId),
+    );
+    expect(ops.map((o) => o.id).sort()).toEqual(ids.sort());
+    expect(new Set(ops.map((o) => `${o.page}#${o.anchor}`)).size).toBe(214);
+    const pages = new Map<string, string>();
+    for (const op of ops) {
+      const page = pages.get(op.page as string) ?? readFileSync(join(docs, "markdown", op.page as string), "utf8");
+      pages.set(op.page as string, page);
+      expect(page, op.id).toContain(`<a id="${op.anchor}"></a>`);
+      expect(page, op.id).toContain(`**${op.method}** \`${op.path}\``);
+    }
+  });
+
+  it("write a page for every schema, and no empty property table where the schema has properties", () => {
+    const models = listFiles(join(docs, "markdown/Models"));
+    expect(models.length).toBe(394);
+    for (const [name, schema] of Object.entries<Record<string, any>>(spec.components.schemas)) {
+      const file = `${name.replace(/[^A-Za-z0-9._-]/g, "_")}.md`;
+      expect(models, name).toContain(file);
+      const own = Object.keys(schema.properties ?? {});
+      if (own.length === 0) continue;
+      const page = readFileSync(join(docs, "markdown/Models", file), "utf8");
+      for (const prop of own) expect(page, `${name}.${prop}`).toContain(`| \`${prop}\` |`);
+    }
+  });
+
+  it("keep the descriptions and nullability of anyOf-null properties", () => {
+    // `TraceUserMetadataResponse.prompt_token_count` is `anyOf: [integer, null]` with a description beside it.
+    const prop = spec.components.schemas.TraceUserMetadataResponse.properties.prompt_token_count;
+    expect(prop.anyOf).toEqual(expect.arrayContaining([{ type: "null" }]));
+    const page = readFileSync(join(docs, "markdown/Models/TraceUserMetadataResponse.md"), "utf8");
+    const row = page.split("\n").find((l) => l.startsWith("| `prompt_token_count` |"));
+    expect(row).toBe(`| \`prompt_token_count\` | <code>integer</code> | no | yes |  |  | ${prop.description} |`);
+  });
+
+  it("link only to files and anchors that exist", () => {
+    const { checked, broken } = brokenMarkdownLinks(join(docs, "markdown"));
+    expect(broken.slice(0, 20)).toEqual([]);
+    expect(checked).toBeGreaterThan(2000);
+  });
+
+  it("give an HTML page that stays offline and loads in Chromium with all 214 operations", async () => {
+    const htmlFile = join(docs, "html/index.html");
+    const html = readFileSync(htmlFile, "utf8");
+    expect(externalReferences(html)).toEqual([]);
+    expect(missingAnchors(html)).toEqual([]);
+    browser = await launchChromium();
+    const report = await loadInChromium(browser, htmlFile, async (page) => {
+      await page.fill("#search", "getUserDetails");
+      const found = await page.$$eval("nav [data-search]:not([hidden]) a", (els) => els.map((e) => e.textContent?.trim()));
+      expect(found).toContain("GET users.getUserDetails");
+      await page.screenshot({ path: join(ensureDir(resultsDir), "upstream-search.png") });
+    });
+    expect(report.consoleErrors).toEqual([]);
+    expect(report.foreignRequests).toEqual([]);
+    expect(report.operations.length).toBe(214);
+    expect(report.models.length).toBe(394);
+  });
+});
