@@ -60,7 +60,9 @@ export function blockHtml(text) {
 
 /** `#/components/schemas/Foo` → `Foo`. */
 export function refName(ref) {
-  return ref.startsWith(SCHEMA_REF) ? decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~") : undefined;
+  return ref.startsWith(SCHEMA_REF)
+    ? decodeURIComponent(ref.slice(SCHEMA_REF.length)).replace(/~1/g, "/").replace(/~0/g, "~")
+    : undefined;
 }
 
 /** A schema name as a file name: path separators and odd characters become `_`. */
@@ -159,7 +161,14 @@ export function createDocModel(spec) {
         return ["null"];
       case "array": {
         if (Array.isArray(schema.prefixItems)) {
-          return ["[", ...joinParts(schema.prefixItems.map((v) => typeParts(v, depth + 1)), ", "), "]"];
+          return [
+            "[",
+            ...joinParts(
+              schema.prefixItems.map((v) => typeParts(v, depth + 1)),
+              ", ",
+            ),
+            "]",
+          ];
         }
         const inner = typeParts(schema.items, depth + 1);
         const simple = inner.length === 1 && (typeof inner[0] === "object" || !/[ |&(]/.test(inner[0]));
@@ -197,7 +206,11 @@ export function createDocModel(spec) {
     const variants = schema.anyOf ?? schema.oneOf;
     if (Array.isArray(variants)) {
       const kept = variants.filter((v) => !(v && (v.type === "null" || v.const === null)));
-      if (kept.length === 1) schema = { ...deref(kept[0]), ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "anyOf" && k !== "oneOf")) };
+      if (kept.length === 1)
+        schema = {
+          ...deref(kept[0]),
+          ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "anyOf" && k !== "oneOf")),
+        };
     }
     const num = (k, label) => {
       if (typeof schema[k] === "number") out.push(`${label} ${schema[k]}`);
@@ -265,7 +278,8 @@ export function createDocModel(spec) {
         required: required.has(prop) ? "yes" : "no",
         nullable: isNullable(propSchema) || isNullable(deref(propSchema)) ? "yes" : "no",
         defaultMd: propSchema.default !== undefined ? `<code>${mdCell(JSON.stringify(propSchema.default))}</code>` : "",
-        defaultHtml: propSchema.default !== undefined ? `<code>${escapeHtml(JSON.stringify(propSchema.default))}</code>` : "",
+        defaultHtml:
+          propSchema.default !== undefined ? `<code>${escapeHtml(JSON.stringify(propSchema.default))}</code>` : "",
         descriptionMd: mdCell(description),
         descriptionHtml: inlineHtml(description),
         constraintsMd: c.md,
@@ -278,13 +292,7 @@ export function createDocModel(spec) {
     const variants = (schema.oneOf ?? schema.anyOf ?? []).filter((v) => v && v.type !== "null");
     const variantTypes = variants.map((v) => renderType(v, ""));
     const kind =
-      enumValues.length > 0
-        ? "enum"
-        : properties.length > 0
-          ? "object"
-          : variants.length > 0
-            ? "union"
-            : "alias";
+      enumValues.length > 0 ? "enum" : properties.length > 0 ? "object" : variants.length > 0 ? "union" : "alias";
     const type = renderType(schema, "");
     const c = constraints(schema);
     const description = schema.description ?? schema.title ?? "";
@@ -308,13 +316,16 @@ export function createDocModel(spec) {
       variants: variantTypes.map((t) => ({ md: t.md, html: t.html })),
       hasDiscriminator: Boolean(schema.discriminator?.propertyName),
       discriminator: schema.discriminator?.propertyName ? `\`${schema.discriminator.propertyName}\`` : "",
-      discriminatorHtml: schema.discriminator?.propertyName ? `<code>${escapeHtml(schema.discriminator.propertyName)}</code>` : "",
+      discriminatorHtml: schema.discriminator?.propertyName
+        ? `<code>${escapeHtml(schema.discriminator.propertyName)}</code>`
+        : "",
       typeMd: type.md,
       typeHtml: type.html,
       constraintsMd: c.md,
       constraintsHtml: c.html,
-      hasAdditional:
-        Boolean(schema.additionalProperties && typeof schema.additionalProperties === "object" && properties.length > 0),
+      hasAdditional: Boolean(
+        schema.additionalProperties && typeof schema.additionalProperties === "object" && properties.length > 0,
+      ),
       hasConstraints: c.text !== "",
       additionalMd:
         schema.additionalProperties && typeof schema.additionalProperties === "object" && properties.length > 0
@@ -329,7 +340,12 @@ export function createDocModel(spec) {
 
 /** Text inside an HTML `<code>` element of a markdown table cell. */
 function mdCode(text) {
-  return String(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll("|", "\\|").replace(/\s+/g, " ");
+  return String(text)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll("|", "\\|")
+    .replace(/\s+/g, " ");
 }
 
 function joinParts(list, separator) {

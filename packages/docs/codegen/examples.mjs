@@ -68,12 +68,16 @@ export function tsLiteral(value, indent = 0) {
     if (value.length === 0) return "[]";
     const items = value.map((v) => tsLiteral(v, indent + 2));
     const oneLine = `[${items.join(", ")}]`;
-    return oneLine.length <= 80 && !oneLine.includes("\n") ? oneLine : `[\n${items.map((i) => `${inner}${i}`).join(",\n")},\n${pad}]`;
+    return oneLine.length <= 80 && !oneLine.includes("\n")
+      ? oneLine
+      : `[\n${items.map((i) => `${inner}${i}`).join(",\n")},\n${pad}]`;
   }
   if (value && typeof value === "object") {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
-    const lines = entries.map(([k, v]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, indent + 2)}`);
+    const lines = entries.map(
+      ([k, v]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v, indent + 2)}`,
+    );
     return `{\n${lines.join(",\n")},\n${pad}}`;
   }
   return JSON.stringify(value ?? null);
@@ -105,7 +109,9 @@ export function operationExamples(op, deref, api) {
   // Iterating: only the required query parameters; the pager walks the pages itself.
   const iterArgs = pathParams.map((p) => tsLiteral(values.get(p)));
   if (queryParams.length > 0) {
-    iterArgs.push(tsLiteral(Object.fromEntries(queryParams.filter((p) => p.required).map((p) => [p.name, values.get(p)])), 0));
+    iterArgs.push(
+      tsLiteral(Object.fromEntries(queryParams.filter((p) => p.required).map((p) => [p.name, values.get(p)])), 0),
+    );
   }
   if (op.requestBody) iterArgs.push(args[args.length - 1]);
   const iterCall = `client.${op.resource}.${op.methodName}(${iterArgs.join(", ")})`;
@@ -120,6 +126,7 @@ export function operationExamples(op, deref, api) {
     errorBranches.push({ cls, text });
   };
   branch("404", 'console.error("not found:", error.message);');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source that the example prints.
   branch("422", 'console.error("invalid parameters:", error.detail.map((d) => `${d.loc.join(".")}: ${d.msg}`));');
   branch("401", 'console.error("check TRACES_API_KEY:", error.message);');
   const imports = ["createTracesClient", ...[...used].sort()].sort((a, b) => a.localeCompare(b));
@@ -156,6 +163,7 @@ export function operationExamples(op, deref, api) {
   });
   lines.push(
     `  ${errorBranches.length === 0 ? "if" : "} else if"} (error instanceof APIError) {`,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source that the example prints.
     "    console.error(`HTTP ${error.status}:`, error.message, error.requestId);",
     "  } else {",
     "    throw error; // InvalidRequestError, APIConnectionError, APIConnectionTimeoutError, ...",
@@ -165,7 +173,8 @@ export function operationExamples(op, deref, api) {
   const example = lines.join("\n");
 
   const params = [];
-  if (pathParams.length) params.push(`path: ${tsLiteral(Object.fromEntries(pathParams.map((p) => [p.name, values.get(p)])), 4)}`);
+  if (pathParams.length)
+    params.push(`path: ${tsLiteral(Object.fromEntries(pathParams.map((p) => [p.name, values.get(p)])), 4)}`);
   if (queryParams.length) params.push(`query: ${tsLiteral(query, 4)}`);
   const headers = Object.fromEntries(headerParams.filter(shown).map((p) => [p.name, values.get(p)]));
   if (Object.keys(headers).length) params.push(`header: ${tsLiteral(headers, 4)}`);

@@ -7,13 +7,31 @@
  * copy of the spec in which JS has injected `x-docs` vendor extensions (SDK method names,
  * TypeScript types and examples, constraints, nullability), so the templates stay simple.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
 import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
-import { blockHtml, createDocModel, escapeHtml, inlineHtml, mdCell, modelFile, slug, errorClassFor } from "./doc-model.mjs";
+import {
+  blockHtml,
+  createDocModel,
+  errorClassFor,
+  escapeHtml,
+  inlineHtml,
+  mdCell,
+  modelFile,
+  slug,
+} from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -128,7 +146,8 @@ function finish(mdOut, outDir, { index, spec, header }) {
       const text = readFileSync(join(dir, file), "utf8");
       const match = text.match(new RegExp(`<!-- ${marker}: (.+?) -->\\n`));
       if (!match) continue;
-      if (placed.has(match[1])) throw new PipelineError(`two ${folder} pages claim ${match[1]}; rename one tag or schema`);
+      if (placed.has(match[1]))
+        throw new PipelineError(`two ${folder} pages claim ${match[1]}; rename one tag or schema`);
       placed.add(match[1]);
       writeFileSync(join(markdown, folder, match[1]), text.replace(match[0], ""));
     }
@@ -137,7 +156,8 @@ function finish(mdOut, outDir, { index, spec, header }) {
   const apis = place("Apis", "page");
   const models = place("Models", "page");
   for (const page of new Set(index.operations.map((o) => o.page.replace(/^Apis\//, "")))) {
-    if (!apis.has(page)) throw new PipelineError(`openapi-generator wrote no page for ${page}; check the tags in the spec`);
+    if (!apis.has(page))
+      throw new PipelineError(`openapi-generator wrote no page for ${page}; check the tags in the spec`);
   }
   const missing = index.models.filter((file) => !models.has(file));
   if (missing.length > 0) {
@@ -195,7 +215,8 @@ export function prepare(spec, operations, header) {
   const modelFiles = new Map();
   for (const name of schemaNames) {
     const file = modelFile(name);
-    if ([...modelFiles.values()].includes(file)) throw new PipelineError(`the schemas ${name} and another both map to Models/${file}; rename one`);
+    if ([...modelFiles.values()].includes(file))
+      throw new PipelineError(`the schemas ${name} and another both map to Models/${file}; rename one`);
     modelFiles.set(name, file);
   }
   for (const name of schemaNames) {
@@ -273,7 +294,9 @@ export function prepare(spec, operations, header) {
           status: r.status,
           descriptionMd: mdCell(r.description),
           descriptionHtml: inlineHtml(r.description),
-          bodyMd: body ? `${body.md}${r.contentType && r.contentType !== "application/json" ? ` (${r.contentType})` : ""}` : "none",
+          bodyMd: body
+            ? `${body.md}${r.contentType && r.contentType !== "application/json" ? ` (${r.contentType})` : ""}`
+            : "none",
           bodyHtml: r.schema ? bodyHtml : "none",
           errorMd: cls ? `\`${cls}\`` : "returned",
           errorHtml: cls ? `<code>${cls}</code>` : "returned",
@@ -354,9 +377,17 @@ export function prepare(spec, operations, header) {
     descriptionHtml: inlineHtml(tagInfo.get(name)?.description ?? ""),
     operations: indexOps
       .filter((o) => o.tag === name)
-      .map((o) => ({ ...o, summaryHtml: escapeHtml(o.summary), summaryMd: mdCell(o.summary), pathHtml: escapeHtml(o.path), pathMd: mdCell(o.path), search: `${o.sdkMethod} ${o.id} ${o.method} ${o.path} ${o.summary}` })),
+      .map((o) => ({
+        ...o,
+        summaryHtml: escapeHtml(o.summary),
+        summaryMd: mdCell(o.summary),
+        pathHtml: escapeHtml(o.path),
+        pathMd: mdCell(o.path),
+        search: `${o.sdkMethod} ${o.id} ${o.method} ${o.path} ${o.summary}`,
+      })),
   }));
-  const firstListing = operations.find((o) => o.method === "get" && o.pagination) ?? operations.find((o) => o.method === "get");
+  const firstListing =
+    operations.find((o) => o.method === "get" && o.pagination) ?? operations.find((o) => o.method === "get");
   const api = {
     header,
     title: spec.info?.title ?? "API",
@@ -415,7 +446,12 @@ function quickStart(op) {
     "  maxRetries: 2,",
     "});",
   ];
-  if (op) lines.push("", `// See ${op.tag} → ${op.methodName} for parameters, responses and errors.`, `console.log(typeof client.${op.resource}.${op.methodName});`);
+  if (op)
+    lines.push(
+      "",
+      `// See ${op.tag} → ${op.methodName} for parameters, responses and errors.`,
+      `console.log(typeof client.${op.resource}.${op.methodName});`,
+    );
   return lines.join("\n");
 }
 
@@ -462,7 +498,8 @@ function renameInvalidSchemeKeys(prepared) {
     list?.map((req) => Object.fromEntries(Object.entries(req).map(([k, v]) => [renames.get(k) ?? k, v])));
   if (prepared.security) prepared.security = fix(prepared.security);
   for (const item of Object.values(prepared.paths ?? {})) {
-    for (const op of Object.values(item ?? {})) if (op && typeof op === "object" && op.security) op.security = fix(op.security);
+    for (const op of Object.values(item ?? {}))
+      if (op && typeof op === "object" && op.security) op.security = fix(op.security);
   }
 }
 
@@ -473,7 +510,13 @@ function dropInvalidExamples(prepared) {
     if (node.content && typeof node.content === "object") {
       for (const media of Object.values(node.content)) {
         const ex = media?.examples;
-        if (ex && typeof ex === "object" && Object.values(ex).some((e) => !e || typeof e !== "object" || !("value" in e || "$ref" in e || "externalValue" in e))) {
+        if (
+          ex &&
+          typeof ex === "object" &&
+          Object.values(ex).some(
+            (e) => !e || typeof e !== "object" || !("value" in e || "$ref" in e || "externalValue" in e),
+          )
+        ) {
           delete media.examples;
         }
       }

@@ -23,7 +23,9 @@ describe("docs generation", () => {
     expect(a).toEqual(b);
     const files = listFiles(runs[0] as string);
     expect(files.filter((f) => /openapi-generator|VERSION|FILES/.test(f))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(["markdown/README.md", "html/index.html", "openapi.json", "operations.json"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["markdown/README.md", "html/index.html", "openapi.json", "operations.json"]),
+    );
     for (const dir of runs) {
       for (const file of listFiles(dir as string)) {
         const text = readFileSync(join(dir as string, file), "utf8");

@@ -58,7 +58,7 @@ describe("a broken docs toolchain gives a clear error and loses nothing", () => 
   it("Java too old (1.8)", () => {
     const jdk = temp("traces-java8-");
     mkdirSync(join(jdk, "bin"));
-    writeFileSync(join(jdk, "bin", "java"), '#!/bin/sh\necho \'java version "1.8.0_402"\' >&2\nexit 0\n');
+    writeFileSync(join(jdk, "bin", "java"), "#!/bin/sh\necho 'java version \"1.8.0_402\"' >&2\nexit 0\n");
     chmodSync(join(jdk, "bin", "java"), 0o755);
     const result = expectCleanFailure(envWith({ JAVA_HOME: jdk }));
     expect(result.stderr).toMatch(/Java 8 was found at .*, but openapi-generator needs Java 11 or newer/);
@@ -82,7 +82,9 @@ describe("a broken docs toolchain gives a clear error and loses nothing", () => 
     };
     delete config.$schema;
     writeFileSync(join(dir, "openapitools.json"), JSON.stringify(config, null, 2));
-    const result = expectCleanFailure(envWith({ TRACES_OPENAPITOOLS: join(dir, "openapitools.json"), JAVA_HOME: process.env.JAVA_HOME }));
+    const result = expectCleanFailure(
+      envWith({ TRACES_OPENAPITOOLS: join(dir, "openapitools.json"), JAVA_HOME: process.env.JAVA_HOME }),
+    );
     expect(result.stderr).toContain(`could not be downloaded from http://127.0.0.1:${port}/`);
     expect(result.stderr).toContain("Check that this machine reaches Maven Central");
   });
@@ -104,7 +106,10 @@ describe("a broken docs toolchain gives a clear error and loses nothing", () => 
     const templates = temp("traces-templates-");
     cpSync(join(packageDir, "templates"), templates, { recursive: true });
     rmSync(join(templates, "model.mustache"));
-    const result = runDocsPipeline(["--out", temp("traces-docs-out-")], envWith({ TRACES_DOCS_TEMPLATES: templates, JAVA_HOME: process.env.JAVA_HOME }));
+    const result = runDocsPipeline(
+      ["--out", temp("traces-docs-out-")],
+      envWith({ TRACES_DOCS_TEMPLATES: templates, JAVA_HOME: process.env.JAVA_HOME }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`The docs template ${join(templates, "model.mustache")} is missing`);
     expect(result.stderr).toContain("unset TRACES_DOCS_TEMPLATES");

@@ -28,12 +28,16 @@ export interface RunResult {
 
 /** Runs `node scripts/lib/generate.mjs --target docs ...args` from the repository root. */
 export function runDocsPipeline(args: string[], env: NodeJS.ProcessEnv = process.env): RunResult {
-  const result = spawnSync(process.execPath, [join(repoRoot, "scripts/lib/generate.mjs"), "--target", "docs", ...args], {
-    cwd: repoRoot,
-    env: { ...env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
-    encoding: "utf8",
-    timeout: 600_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, "scripts/lib/generate.mjs"), "--target", "docs", ...args],
+    {
+      cwd: repoRoot,
+      env: { ...env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
+      encoding: "utf8",
+      timeout: 600_000,
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -93,7 +97,12 @@ export function brokenMarkdownLinks(markdownDir: string): { checked: number; bro
       if (/^[a-z][a-z0-9+.-]*:/i.test(link)) continue; // external: https:, mailto:
       checked++;
       const [target = "", anchor] = link.split("#");
-      const targetFile = target === "" ? file : relative(markdownDir, resolve(markdownDir, dirname(file), target)).split("\\").join("/");
+      const targetFile =
+        target === ""
+          ? file
+          : relative(markdownDir, resolve(markdownDir, dirname(file), target))
+              .split("\\")
+              .join("/");
       if (!anchors.has(targetFile)) {
         broken.push(`${file}: ${link} (no file ${targetFile})`);
       } else if (anchor !== undefined && !anchors.get(targetFile)?.has(anchor)) {
@@ -128,7 +137,8 @@ export function typescriptBlocks(dir: string): CodeBlock[] {
     const text = readFileSync(join(dir, file), "utf8");
     if (file.endsWith(".md")) {
       let i = 0;
-      for (const m of text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)) blocks.push({ source: `${file}#${++i}`, code: m[1] as string });
+      for (const m of text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm))
+        blocks.push({ source: `${file}#${++i}`, code: m[1] as string });
     } else if (file.endsWith(".html")) {
       let i = 0;
       for (const m of text.matchAll(/<pre><code class="language-ts">([\s\S]*?)<\/code><\/pre>/g)) {
@@ -232,7 +242,9 @@ export async function loadInChromium(
     });
     const response = await page.goto(`${url}/index.html`, { waitUntil: "load" });
     if (response?.status() !== 200) consoleErrors.push(`status ${response?.status()}`);
-    const operations = await page.$$eval("section.operation", (els) => els.map((e) => e.getAttribute("data-operation") ?? ""));
+    const operations = await page.$$eval("section.operation", (els) =>
+      els.map((e) => e.getAttribute("data-operation") ?? ""),
+    );
     const models = await page.$$eval("section.model", (els) => els.map((e) => e.getAttribute("data-model") ?? ""));
     if (act) await act(page);
     return { consoleErrors, foreignRequests, operations, models };
@@ -240,4 +252,12 @@ export async function loadInChromium(
     await context.close();
     await new Promise((ok) => server.close(ok));
   }
+}
+
+/** The parts of a JSON schema the tests look at. */
+export interface SchemaObject {
+  type?: string;
+  properties?: Record<string, { description?: string; anyOf?: unknown[] }>;
+  required?: string[];
+  enum?: string[];
 }

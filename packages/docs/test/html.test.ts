@@ -2,12 +2,22 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDir, externalReferences, generatedDir, launchChromium, loadInChromium, missingAnchors, resultsDir } from "./helpers.js";
+import {
+  ensureDir,
+  externalReferences,
+  generatedDir,
+  launchChromium,
+  loadInChromium,
+  missingAnchors,
+  resultsDir,
+} from "./helpers.js";
 
 const htmlFile = join(generatedDir, "html/index.html");
 const html = readFileSync(htmlFile, "utf8");
 const spec = JSON.parse(readFileSync(join(generatedDir, "openapi.json"), "utf8"));
-const operations: Array<{ id: string; htmlAnchor: string }> = JSON.parse(readFileSync(join(generatedDir, "operations.json"), "utf8"));
+const operations: Array<{ id: string; htmlAnchor: string }> = JSON.parse(
+  readFileSync(join(generatedDir, "operations.json"), "utf8"),
+);
 
 describe("the HTML reference, as a file", () => {
   it("references nothing outside itself: every src/href is relative or an in-page anchor", () => {
@@ -18,10 +28,9 @@ describe("the HTML reference, as a file", () => {
   });
 
   it("the detector finds what it must", () => {
-    expect(externalReferences('<a href="https://example.com/x">x</a><script src="//cdn.example/x.js"></script>')).toEqual([
-      "https://example.com/x",
-      "//cdn.example/x.js",
-    ]);
+    expect(
+      externalReferences('<a href="https://example.com/x">x</a><script src="//cdn.example/x.js"></script>'),
+    ).toEqual(["https://example.com/x", "//cdn.example/x.js"]);
     expect(externalReferences("<style>@font-face{src:url(https://fonts.example/f.woff2)}</style>")).toEqual([
       "url(https://fonts.example/f.woff2)",
     ]);
@@ -54,17 +63,21 @@ describe("the HTML reference in headless Chromium", () => {
     const report = await loadInChromium(browser, htmlFile, async (page) => {
       await page.screenshot({ path: join(ensureDir(resultsDir), "reference-light.png"), fullPage: true });
       await page.fill("#search", "getUserDetails");
-      found = await page.$$eval("nav [data-search]:not([hidden]) a", (els) => els.map((e) => e.textContent?.trim() ?? ""));
-      hiddenAfterSearch = await page.$$eval("nav [data-search][hidden] a", (els) => els.map((e) => e.textContent?.trim() ?? ""));
+      found = await page.$$eval("nav [data-search]:not([hidden]) a", (els) =>
+        els.map((e) => e.textContent?.trim() ?? ""),
+      );
+      hiddenAfterSearch = await page.$$eval("nav [data-search][hidden] a", (els) =>
+        els.map((e) => e.textContent?.trim() ?? ""),
+      );
       status = (await page.textContent("#search-status")) ?? "";
       await page.screenshot({ path: join(resultsDir, "reference-search.png") });
       // Enter jumps to the first match.
       await page.press("#search", "Enter");
       expect(await page.evaluate(() => location.hash)).toBe("#op-users-getUserDetails");
       await page.fill("#search", "TraceUserList");
-      expect(await page.$$eval("nav [data-search]:not([hidden]) a", (els) => els.map((e) => e.textContent?.trim()))).toEqual([
-        "TraceUserListResponse",
-      ]);
+      expect(
+        await page.$$eval("nav [data-search]:not([hidden]) a", (els) => els.map((e) => e.textContent?.trim())),
+      ).toEqual(["TraceUserListResponse"]);
     });
     expect(report.consoleErrors).toEqual([]);
     expect(report.foreignRequests).toEqual([]);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SchemaObject } from "./helpers.js";
 import {
   brokenMarkdownLinks,
   ensureDir,
@@ -33,7 +34,8 @@ afterAll(async () => {
 });
 
 describe("docs for the full upstream spec (--lenient)", () => {
-  const operations = () => JSON.parse(readFileSync(join(docs, "operations.json"), "utf8")) as Array<Record<string, string>>;
+  const operations = () =>
+    JSON.parse(readFileSync(join(docs, "operations.json"), "utf8")) as Array<Record<string, string>>;
 
   it("document every operation on its tag page, under its anchor", () => {
     const ops = operations();
@@ -57,7 +59,7 @@ describe("docs for the full upstream spec (--lenient)", () => {
   it("write a page for every schema, and no empty property table where the schema has properties", () => {
     const models = listFiles(join(docs, "markdown/Models"));
     expect(models.length).toBe(394);
-    for (const [name, schema] of Object.entries<Record<string, any>>(spec.components.schemas)) {
+    for (const [name, schema] of Object.entries<SchemaObject>(spec.components.schemas)) {
       const file = `${name.replace(/[^A-Za-z0-9._-]/g, "_")}.md`;
       expect(models, name).toContain(file);
       const own = Object.keys(schema.properties ?? {});
@@ -90,7 +92,9 @@ describe("docs for the full upstream spec (--lenient)", () => {
     browser = await launchChromium();
     const report = await loadInChromium(browser, htmlFile, async (page) => {
       await page.fill("#search", "getUserDetails");
-      const found = await page.$$eval("nav [data-search]:not([hidden]) a", (els) => els.map((e) => e.textContent?.trim()));
+      const found = await page.$$eval("nav [data-search]:not([hidden]) a", (els) =>
+        els.map((e) => e.textContent?.trim()),
+      );
       expect(found).toContain("GET users.getUserDetails");
       await page.screenshot({ path: join(ensureDir(resultsDir), "upstream-search.png") });
     });
