@@ -286,12 +286,16 @@ export function prepare(spec, operations, header) {
             descriptionHtml: inlineHtml(p.description ?? ""),
           };
         });
+      const rawResponses = spec.paths?.[path]?.[method]?.responses ?? {};
       const responses = op.responses.map((r) => {
         const body = r.schema ? model.renderType(r.schema, "../Models/") : undefined;
         const bodyHtml = r.schema ? model.renderType(r.schema, "").html : "";
         const cls = errorClassFor(r.status);
+        const example = responseExample(spec, rawResponses[r.status], r.contentType);
         return {
           status: r.status,
+          example: example ?? "",
+          hasExample: example !== undefined,
           descriptionMd: mdCell(r.description),
           descriptionHtml: inlineHtml(r.description),
           bodyMd: body
@@ -414,6 +418,32 @@ export function prepare(spec, operations, header) {
     api,
     index: { operations: indexOps, models: schemaNames.map((n) => modelFiles.get(n)) },
   };
+}
+
+/** Follows a local `$ref` (JSON pointer) to its target. */
+function resolveRef(spec, node) {
+  let current = node;
+  for (let i = 0; i < 8 && current && typeof current.$ref === "string" && current.$ref.startsWith("#/"); i++) {
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((n, key) => n?.[key], spec);
+  }
+  return current;
+}
+
+/** The spec's example of a response body, as indented JSON. */
+function responseExample(spec, rawResponse, contentType) {
+  const response = resolveRef(spec, rawResponse);
+  const media = contentType ? response?.content?.[contentType] : undefined;
+  if (!media || !/json/.test(contentType)) return undefined;
+  let value = media.example;
+  if (value === undefined && media.examples && typeof media.examples === "object") {
+    const first = resolveRef(spec, Object.values(media.examples)[0]);
+    if (first && typeof first === "object" && "value" in first) value = first.value;
+  }
+  return value === undefined ? undefined : JSON.stringify(value, null, 2);
 }
 
 /** Parameter schemas of one operation before their `$ref` is followed, by `in:name`. */
