@@ -10,11 +10,13 @@ const PACKAGE = "@traces-sdk/client";
 
 /** Sample value of a parameter or body: the spec's example, else its default, else one built from the schema. */
 export function sampleValue(schema, deref, explicit, depth = 0) {
-  if (explicit !== undefined) return explicit;
   const s = deref(schema ?? {});
-  if (s.example !== undefined) return s.example;
-  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0];
-  if (s.default !== undefined) return s.default;
+  // An example outside the schema's enum (upstream has one) would not compile; the enum wins.
+  const fits = (value) => !Array.isArray(s.enum) || s.enum.some((v) => JSON.stringify(v) === JSON.stringify(value));
+  if (explicit !== undefined && fits(explicit)) return explicit;
+  if (s.example !== undefined && fits(s.example)) return s.example;
+  if (Array.isArray(s.examples) && s.examples.length > 0 && fits(s.examples[0])) return s.examples[0];
+  if (s.default !== undefined && s.default !== null) return s.default;
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum.find((v) => v !== null) ?? null;
   const variants = s.anyOf ?? s.oneOf;
@@ -30,8 +32,11 @@ export function sampleValue(schema, deref, explicit, depth = 0) {
     }
     return merged;
   }
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== "null") : s.type;
-  if (depth > 4) return type === "array" ? [] : type === "object" ? {} : null;
+  const type = Array.isArray(s.type)
+    ? s.type.find((t) => t !== "null")
+    : (s.type ?? (s.properties ? "object" : undefined));
+  // Deep (or recursive) structures stop growing; primitives are always filled in.
+  if (depth > 8 && (type === "array" || type === "object")) return type === "array" ? [] : {};
   switch (type) {
     case "string":
       if (s.format === "date-time") return "2026-03-01T09:30:00.000+01:00";
@@ -52,8 +57,10 @@ export function sampleValue(schema, deref, explicit, depth = 0) {
       if (!s.properties) return {};
       const out = {};
       const required = new Set(s.required ?? []);
+      // Required properties, and those with a default (openapi-typescript types them as required).
       for (const [k, v] of Object.entries(s.properties)) {
-        if (required.has(k)) out[k] = sampleValue(v, deref, undefined, depth + 1);
+        const hasDefault = v && typeof v === "object" && v.default !== undefined && v.default !== null;
+        if (required.has(k) || hasDefault) out[k] = sampleValue(v, deref, undefined, depth + 1);
       }
       return out;
     }
@@ -175,12 +182,20 @@ export function operationExamples(op, deref, api) {
   const params = [];
   if (pathParams.length)
     params.push(`path: ${tsLiteral(Object.fromEntries(pathParams.map((p) => [p.name, values.get(p)])), 4)}`);
-  if (queryParams.length) params.push(`query: ${tsLiteral(query, 4)}`);
+  if (Object.keys(query).length > 0) params.push(`query: ${tsLiteral(query, 4)}`);
   const headers = Object.fromEntries(headerParams.filter(shown).map((p) => [p.name, values.get(p)]));
   if (Object.keys(headers).length) params.push(`header: ${tsLiteral(headers, 4)}`);
   const init = [];
   if (params.length) init.push(`  params: {\n${params.map((p) => `    ${p}`).join(",\n")},\n  },`);
-  if (op.requestBody && jsonBody) init.push(`  body: ${tsLiteral(body, 2)},`);
+  if (op.requestBody) init.push(`  body: ${tsLiteral(body, 2)},`);
+  if (op.requestBody && !jsonBody) {
+    const form = /multipart\/form-data/.test(op.requestBody.contentTypes[0] ?? "");
+    init.push(
+      form
+        ? "  // multipart/form-data: pass files as Blob values.\n  bodySerializer: (fields) => {\n    const form = new FormData();\n    for (const [name, value] of Object.entries<unknown>(fields)) {\n      form.append(name, value instanceof Blob ? value : String(value));\n    }\n    return form;\n  },"
+        : `  // ${op.requestBody.contentTypes[0]}: sent as given.\n  bodySerializer: (value) => value,`,
+    );
+  }
   const rawCall = `client.raw.${op.method.toUpperCase()}(${JSON.stringify(op.path)}${init.length ? `, {\n${init.join("\n")}\n}` : ""})`;
   const raw = [
     `import { createTracesClient } from "${PACKAGE}";`,
@@ -189,11 +204,16 @@ export function operationExamples(op, deref, api) {
     "",
     "// The openapi-fetch client: same auth, retries and timeouts; errors are returned, not thrown.",
     `const { data, error, response } = await ${rawCall};`,
-    "if (error !== undefined) {",
-    "  console.error(response.status, error);",
-    "} else {",
-    "  console.log(data);",
-    "}",
+    // With no documented error body `error` is never set; narrowing on it would leave `never`.
+    ...(op.responses.some((r) => !/^[123]/.test(r.status) && r.schema)
+      ? [
+          "if (error !== undefined) {",
+          "  console.error(response.status, error);",
+          "} else {",
+          "  console.log(data);",
+          "}",
+        ]
+      : ["console.log(response.status, data);"]),
   ].join("\n");
 
   const signatureArgs = pathParams.map((p) => camelCase(p.name));

@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaObject } from "./helpers.js";
@@ -15,6 +17,8 @@ import {
   repoRoot,
   resultsDir,
   runDocsPipeline,
+  scratchDir,
+  typescriptBlocks,
 } from "./helpers.js";
 
 // The engine's full spec: 214 operations, 394 schemas, and the invalid parts FACTS.md lists.
@@ -25,7 +29,8 @@ const docs = join(out, "docs");
 let browser: Browser | undefined;
 
 beforeAll(() => {
-  const result = runDocsPipeline(["--spec", upstream, "--lenient", "--out", out, "--quiet"]);
+  // The client too: the examples are type-checked against the client generated from the same spec.
+  const result = runDocsPipeline(["--spec", upstream, "--lenient", "--out", out, "--quiet", "--target", "client"]);
   expect(result.code, result.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -102,5 +107,59 @@ describe("docs for the full upstream spec (--lenient)", () => {
     expect(report.foreignRequests).toEqual([]);
     expect(report.operations.length).toBe(214);
     expect(report.models.length).toBe(394);
+  });
+
+  it("have examples that all type-check against the client generated from the same spec", () => {
+    const work = join(ensureDir(scratchDir), `upstream-examples-${process.pid}`);
+    try {
+      // The client's hand-written runtime plus the resource layer generated for the upstream spec.
+      const clientDir = join(repoRoot, "packages/client");
+      const src = join(work, "client/src");
+      mkdirSync(src, { recursive: true });
+      for (const file of readdirSync(join(clientDir, "src"))) {
+        if (file.endsWith(".ts") && !file.endsWith(".test.ts")) cpSync(join(clientDir, "src", file), join(src, file));
+      }
+      cpSync(join(out, "client"), join(src, "generated"), { recursive: true });
+      const clientRequire = createRequire(join(clientDir, "package.json"));
+      mkdirSync(join(work, "node_modules"));
+      symlinkSync(
+        dirname(clientRequire.resolve("openapi-fetch/package.json")),
+        join(work, "node_modules/openapi-fetch"),
+      );
+
+      const blocks = typescriptBlocks(join(docs, "markdown"));
+      expect(blocks.length).toBe(2 * 214 + 1);
+      mkdirSync(join(work, "examples"));
+      const names = new Map<string, string>();
+      blocks.forEach((block, i) => {
+        const file = `block-${String(i).padStart(3, "0")}.ts`;
+        names.set(file, block.source);
+        writeFileSync(join(work, "examples", file), block.code);
+      });
+      writeFileSync(
+        join(work, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            lib: ["ES2022", "DOM", "DOM.Iterable"],
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ["node"],
+            paths: { "@traces-sdk/client": ["./client/src/index.ts"] },
+          },
+          include: ["examples/*.ts"],
+        }),
+      );
+      const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin/tsc");
+      const result = spawnSync(process.execPath, [tsc, "-p", work, "--pretty", "false"], { encoding: "utf8" });
+      const output = `${result.stdout}${result.stderr}`.replace(/block-\d{3}\.ts/g, (f) => names.get(f) ?? f);
+      expect(output.split("\n").slice(0, 20).join("\n")).toBe("");
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
