@@ -8,11 +8,22 @@ import { errorClassFor } from "./doc-model.mjs";
 
 const PACKAGE = "@traces-sdk/client";
 
-/** Sample value of a parameter or body: the spec's example, else its default, else one built from the schema. */
-export function sampleValue(schema, deref, explicit, depth = 0) {
+/**
+ * Sample value of a parameter or body: the spec's example, else its default, else one built from
+ * the schema.
+ * @param {any} schema
+ * @param {{ deref: (schema: any) => any, mismatch?: (value: unknown, allowed: unknown[]) => void }} ctx
+ * @param {unknown} [explicit] the parameter's own example
+ */
+export function sampleValue(schema, ctx, explicit, depth = 0) {
+  const { deref } = ctx;
   const s = deref(schema ?? {});
   // An example outside the schema's enum (upstream has one) would not compile; the enum wins.
-  const fits = (value) => !Array.isArray(s.enum) || s.enum.some((v) => JSON.stringify(v) === JSON.stringify(value));
+  const fits = (value) => {
+    const ok = !Array.isArray(s.enum) || s.enum.some((v) => JSON.stringify(v) === JSON.stringify(value));
+    if (!ok) ctx.mismatch?.(value, s.enum);
+    return ok;
+  };
   if (explicit !== undefined && fits(explicit)) return explicit;
   if (s.example !== undefined && fits(s.example)) return s.example;
   if (Array.isArray(s.examples) && s.examples.length > 0 && fits(s.examples[0])) return s.examples[0];
@@ -22,12 +33,12 @@ export function sampleValue(schema, deref, explicit, depth = 0) {
   const variants = s.anyOf ?? s.oneOf;
   if (Array.isArray(variants)) {
     const first = variants.find((v) => v && v.type !== "null");
-    return first ? sampleValue(first, deref, undefined, depth + 1) : null;
+    return first ? sampleValue(first, ctx, undefined, depth + 1) : null;
   }
   if (Array.isArray(s.allOf) && s.allOf.length > 0) {
     const merged = {};
     for (const part of s.allOf) {
-      const v = sampleValue(part, deref, undefined, depth + 1);
+      const v = sampleValue(part, ctx, undefined, depth + 1);
       if (v && typeof v === "object" && !Array.isArray(v)) Object.assign(merged, v);
     }
     return merged;
@@ -50,7 +61,7 @@ export function sampleValue(schema, deref, explicit, depth = 0) {
     case "boolean":
       return true;
     case "array": {
-      const item = sampleValue(s.items, deref, undefined, depth + 1);
+      const item = sampleValue(s.items, ctx, undefined, depth + 1);
       return item === null ? [] : [item];
     }
     default: {
@@ -60,7 +71,7 @@ export function sampleValue(schema, deref, explicit, depth = 0) {
       // Required properties, and those with a default (openapi-typescript types them as required).
       for (const [k, v] of Object.entries(s.properties)) {
         const hasDefault = v && typeof v === "object" && v.default !== undefined && v.default !== null;
-        if (required.has(k) || hasDefault) out[k] = sampleValue(v, deref, undefined, depth + 1);
+        if (required.has(k) || hasDefault) out[k] = sampleValue(v, ctx, undefined, depth + 1);
       }
       return out;
     }
@@ -95,6 +106,7 @@ export function tsLiteral(value, indent = 0) {
  * @param {import("../../../scripts/lib/operations.mjs").Operation} op
  * @param {(schema: any) => any} deref
  * @param {{ baseUrl: string }} api
+ * @returns {{ example: string, raw: string, signature: string, warnings: string[] }}
  */
 export function operationExamples(op, deref, api) {
   const pathParams = op.parameters
@@ -104,9 +116,18 @@ export function operationExamples(op, deref, api) {
   const headerParams = op.parameters.filter((p) => p.in === "header");
   // Required parameters always; optional ones when the spec gives an example, so the example shows them in use.
   const shown = (p) => p.required || p.example !== undefined;
-  const values = new Map(op.parameters.map((p) => [p, sampleValue(p.schema, deref, p.example)]));
+  const warnings = [];
+  const where = `${op.method.toUpperCase()} ${op.path}`;
+  const ctx = {
+    deref,
+    mismatch: (value, allowed) =>
+      warnings.push(
+        `${where}: the spec's example ${JSON.stringify(value)} is not one of the allowed values (${allowed.map((v) => JSON.stringify(v)).join(", ")}); the docs example uses an allowed value instead. Fix the example in the spec.`,
+      ),
+  };
+  const values = new Map(op.parameters.map((p) => [p, sampleValue(p.schema, ctx, p.example)]));
   const query = Object.fromEntries(queryParams.filter(shown).map((p) => [p.name, values.get(p)]));
-  const body = op.requestBody ? sampleValue(op.requestBody.schema, deref, undefined) : undefined;
+  const body = op.requestBody ? sampleValue(op.requestBody.schema, ctx, undefined) : undefined;
   const jsonBody = op.requestBody && (op.requestBody.contentTypes[0] ?? "application/json").includes("json");
 
   const args = pathParams.map((p) => tsLiteral(values.get(p)));
@@ -220,7 +241,12 @@ export function operationExamples(op, deref, api) {
   if (queryParams.length) signatureArgs.push(queryParams.some((p) => p.required) ? "query" : "query?");
   if (op.requestBody) signatureArgs.push(op.requestBody.required ? "body" : "body?");
   signatureArgs.push("options?");
-  return { example, raw, signature: `client.${op.resource}.${op.methodName}(${signatureArgs.join(", ")})` };
+  return {
+    example,
+    raw,
+    signature: `client.${op.resource}.${op.methodName}(${signatureArgs.join(", ")})`,
+    warnings: [...new Set(warnings)],
+  };
 }
 
 function indentCall(call, indent) {

@@ -78,7 +78,8 @@ export async function generate(ctx) {
   const jar = ensureJar({ log: ctx.log });
   const work = mkdtempSync(join(tmpdir(), "traces-docs-"));
   try {
-    const { prepared, index, api } = prepare(spec, operations, header);
+    const { prepared, index, api, warnings } = prepare(spec, operations, header);
+    for (const warning of warnings) ctx.warn(warning);
     const specFile = join(work, "openapi.json");
     writeFileSync(specFile, `${JSON.stringify(prepared, null, 2)}\n`);
     const configFile = join(work, "config.json");
@@ -250,6 +251,7 @@ export function prepare(spec, operations, header) {
   }
 
   const indexOps = [];
+  const warnings = [];
   const byKey = new Map(operations.map((o) => [`${o.method} ${o.path}`, o]));
   for (const [path, item] of Object.entries(prepared.paths ?? {})) {
     for (const [method, raw] of Object.entries(item ?? {})) {
@@ -260,7 +262,15 @@ export function prepare(spec, operations, header) {
       raw["x-sdk-method-name"] = op.methodName;
       const anchor = op.methodName;
       const htmlAnchor = `op-${slug(op.resource)}-${slug(op.methodName)}`;
-      const { example, raw: rawExample, signature } = operationExamples(op, model.deref, { baseUrl });
+      const {
+        example,
+        raw: rawExample,
+        signature,
+        warnings: exampleWarnings,
+      } = operationExamples(op, model.deref, {
+        baseUrl,
+      });
+      warnings.push(...exampleWarnings);
       const rawSchemas = rawParameterSchemas(spec, path, method);
       const params = [...op.parameters]
         .sort((a, b) => Number(b.required) - Number(a.required))
@@ -416,6 +426,7 @@ export function prepare(spec, operations, header) {
   return {
     prepared,
     api,
+    warnings,
     index: { operations: indexOps, models: schemaNames.map((n) => modelFiles.get(n)) },
   };
 }

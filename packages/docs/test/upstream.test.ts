@@ -27,11 +27,13 @@ const spec = JSON.parse(readFileSync(join(repoRoot, upstream), "utf8"));
 const out = mkdtempSync(join(tmpdir(), "traces-docs-upstream-"));
 const docs = join(out, "docs");
 let browser: Browser | undefined;
+let stderr = "";
 
 beforeAll(() => {
   // The client too: the examples are type-checked against the client generated from the same spec.
   const result = runDocsPipeline(["--spec", upstream, "--lenient", "--out", out, "--quiet", "--target", "client"]);
   expect(result.code, result.stderr).toBe(0);
+  stderr = result.stderr;
 });
 afterAll(async () => {
   await browser?.close();
@@ -107,6 +109,14 @@ describe("docs for the full upstream spec (--lenient)", () => {
     expect(report.foreignRequests).toEqual([]);
     expect(report.operations.length).toBe(214);
     expect(report.models.length).toBe(394);
+  });
+
+  it("warn about the spec's example that its own enum forbids, and use an allowed value", () => {
+    expect(stderr).toContain(
+      'warning: docs: POST /api/v2/tasks/{task_id}/metrics: the spec\'s example "UserQueryRelevance" is not one of the allowed values',
+    );
+    const page = readFileSync(join(docs, "markdown/Apis/TasksApi.md"), "utf8");
+    expect(page).toContain('type: "QueryRelevance",');
   });
 
   it("have examples that all type-check against the client generated from the same spec", () => {
