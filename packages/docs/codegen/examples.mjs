@@ -244,6 +244,10 @@ export function operationExamples(op, deref, api) {
   return {
     example,
     raw,
+    // Required arguments only: the smallest call that works, for the README's quick start.
+    quickCall: op.pagination
+      ? `for await (const item of ${iterCall}) {\n  console.log(item);\n}`
+      : `const result = await ${iterCall};\nconsole.log(result);`,
     signature: `client.${op.resource}.${op.methodName}(${signatureArgs.join(", ")})`,
     warnings: [...new Set(warnings)],
   };

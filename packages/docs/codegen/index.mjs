@@ -430,7 +430,7 @@ export function prepare(spec, operations, header) {
     tags,
     operationCount: indexOps.length,
     modelCount: schemaNames.length,
-    quickStart: quickStart(firstListing),
+    quickStart: quickStart(firstListing, model.deref, baseUrl),
   };
   return {
     prepared,
@@ -485,23 +485,21 @@ function rawParameterSchemas(spec, path, method) {
 }
 
 /** The README's first example: create a client and call the first listing operation. */
-function quickStart(op) {
+function quickStart(op, deref, baseUrl) {
   const lines = [
     'import { createTracesClient } from "@traces-sdk/client";',
     "",
     "const client = createTracesClient({",
-    '  baseUrl: process.env.TRACES_BASE_URL ?? "http://localhost",',
-    "  apiKey: process.env.TRACES_API_KEY,",
-    "  timeout: 30_000,",
-    "  maxRetries: 2,",
+    `  baseUrl: process.env.TRACES_BASE_URL ?? ${JSON.stringify(baseUrl)},`,
+    "  apiKey: process.env.TRACES_API_KEY, // sent as `Authorization: Bearer <apiKey>`",
+    "  timeout: 30_000, // per attempt, in ms",
+    "  maxRetries: 2, // connection errors, timeouts, 408, 429 and 5xx",
     "});",
   ];
-  if (op)
-    lines.push(
-      "",
-      `// See ${op.tag} → ${op.methodName} for parameters, responses and errors.`,
-      `console.log(typeof client.${op.resource}.${op.methodName});`,
-    );
+  if (op) {
+    const { quickCall } = operationExamples(op, deref, { baseUrl });
+    lines.push("", `// ${op.summary ?? op.methodName} (${op.method.toUpperCase()} ${op.path})`, quickCall);
+  }
   return lines.join("\n");
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as client from "@traces-sdk/client";
 import { describe, expect, it } from "vitest";
 import type { SchemaObject } from "./helpers.js";
 import { brokenMarkdownLinks, generatedDir, listFiles } from "./helpers.js";
@@ -59,6 +60,28 @@ describe("the markdown reference", () => {
         .sort()
         .map((n) => `[${n}](Models/${n}.md)`),
     );
+  });
+
+  it("README: every error class it names is one the client exports, and the table is the client's own mapping", () => {
+    const rows = tableAfter(read("README.md"), "## Errors");
+    const names = rows.flatMap((r) => [...(r[1] as string).matchAll(/`([A-Z]\w+Error)`/g)].map((m) => m[1] as string));
+    expect(names.length).toBeGreaterThanOrEqual(11);
+    const exported = client as unknown as Record<string, unknown>;
+    for (const name of names) expect(typeof exported[name], name).toBe("function");
+    // Each status row names the class the client builds for that status.
+    const built = (status: number) =>
+      client.APIError.from({
+        status,
+        method: "GET",
+        path: "/x",
+        headers: new Headers(),
+        body: {},
+        requestId: undefined,
+      }).name;
+    const cell = (status: string) => rows.find((r) => r[0] === status)?.[1] ?? "";
+    for (const status of [400, 401, 403, 404, 422, 429]) expect(cell(String(status))).toContain(`\`${built(status)}\``);
+    expect(cell(">= 500")).toContain(`\`${built(503)}\``);
+    expect(cell("other 4xx")).toBe(`\`${built(418)}\``);
   });
 
   it("operation pages: method, path, parameters with constraints, linked return type, every response", () => {
