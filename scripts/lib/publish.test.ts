@@ -2,12 +2,22 @@
  * Publishes both packages, as `pnpm pack` produces them, to a real registry (Verdaccio on
  * loopback) and installs them into a fresh project the way an app developer would.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { runServer } from "verdaccio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./test-helpers.js";
@@ -17,13 +27,16 @@ let registry: Server;
 let registryUrl = "";
 let npmrc = "";
 
-const npm = (args: string[], cwd: string) =>
-  execFileSync("npm", [...args, "--userconfig", npmrc, "--no-audit", "--no-fund", "--no-update-notifier"], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, npm_config_cache: join(work, "npm-cache") },
-  });
+// Asynchronous on purpose: the registry runs in this process, so a blocking call would deadlock.
+const execFileAsync = promisify(execFile);
+const npm = async (args: string[], cwd: string) =>
+  (
+    await execFileAsync("npm", [...args, "--userconfig", npmrc, "--no-audit", "--no-fund", "--no-update-notifier"], {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, npm_config_cache: join(work, "npm-cache") },
+    })
+  ).stdout;
 
 /** The package folder of an installed dependency of the client (its real path in pnpm's store). */
 const installedDir = (name: string, from: string) => {
@@ -69,8 +82,8 @@ beforeAll(async () => {
   const helpersDir = installedDir("openapi-typescript-helpers", dirname(dirname(fetchDir)).replace(`${repoRoot}/`, ""));
   for (const dir of [helpersDir, fetchDir]) {
     const out = mkdtempSync(join(work, "dep-"));
-    npm(["pack", dir, "--pack-destination", out], work);
-    npm(["publish", join(out, readdirSync(out)[0] as string), "--ignore-scripts"], work);
+    await npm(["pack", dir, "--pack-destination", out], work);
+    await npm(["publish", join(out, readdirSync(out)[0] as string), "--ignore-scripts"], work);
   }
 }, 300_000);
 
@@ -80,11 +93,11 @@ afterAll(() => {
 });
 
 describe("publishing to a registry", () => {
-  it("publishes both packages with their current versions and only their allow-listed files", () => {
+  it("publishes both packages with their current versions and only their allow-listed files", async () => {
     for (const dir of ["packages/client", "packages/docs"]) {
       const manifest = JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8"));
-      npm(["publish", packWorkspacePackage(dir), "--ignore-scripts"], work);
-      const published = JSON.parse(npm(["view", manifest.name, "--json"], work));
+      await npm(["publish", packWorkspacePackage(dir), "--ignore-scripts"], work);
+      const published = JSON.parse(await npm(["view", manifest.name, "--json"], work));
       expect(published.version).toBe(manifest.version);
       // catalog: and workspace: ranges are resolved to real versions when packed.
       expect(JSON.stringify(published.dependencies ?? {})).not.toMatch(/catalog:|workspace:/);
@@ -95,7 +108,7 @@ describe("publishing to a registry", () => {
     const app = join(work, "app");
     mkdirSync(app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-    npm(["install", "@traces-sdk/client", "@traces-sdk/docs"], app);
+    await npm(["install", "@traces-sdk/client", "@traces-sdk/docs"], app);
     const files = readdirSync(join(app, "node_modules/@traces-sdk/client"));
     expect(files.sort()).toEqual(expect.arrayContaining(["dist", "package.json", "README.md"]));
     expect(files).not.toContain("src");
@@ -106,7 +119,19 @@ describe("publishing to a registry", () => {
     const api = createServer((req, res) => {
       seen.push({ url: req.url, auth: req.headers.authorization });
       res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ user_id: "user-1", task_id: "t1", session_ids: [], session_count: 0, trace_ids: [], trace_count: 0, span_count: 0, earliest_start_time: "2026-03-01T09:00:00Z", latest_end_time: "2026-03-01T10:00:00Z" }));
+      res.end(
+        JSON.stringify({
+          user_id: "user-1",
+          task_id: "t1",
+          session_ids: [],
+          session_count: 0,
+          trace_ids: [],
+          trace_count: 0,
+          span_count: 0,
+          earliest_start_time: "2026-03-01T09:00:00Z",
+          latest_end_time: "2026-03-01T10:00:00Z",
+        }),
+      );
     });
     await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
     const baseUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
@@ -127,9 +152,15 @@ console.log(JSON.stringify({ create: typeof createTracesClient, apiError: typeof
       const { execFile } = await import("node:child_process");
       const run = (file: string, args: string[] = []) =>
         new Promise<string>((resolve, reject) =>
-          execFile(process.execPath, [file, ...args], { cwd: app }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))),
+          execFile(process.execPath, [file, ...args], { cwd: app }, (error, stdout, stderr) =>
+            error ? reject(new Error(stderr)) : resolve(stdout),
+          ),
         );
-      expect(JSON.parse(await run("esm.mjs", [baseUrl]))).toEqual({ user: "user-1", notFound: "function", docs: "@traces-sdk/docs" });
+      expect(JSON.parse(await run("esm.mjs", [baseUrl]))).toEqual({
+        user: "user-1",
+        notFound: "function",
+        docs: "@traces-sdk/docs",
+      });
       expect(JSON.parse(await run("cjs.cjs"))).toEqual({ create: "function", apiError: "function" });
       expect(seen).toEqual([{ url: "/api/v1/traces/users/user%201?task_ids=t1&task_ids=t2", auth: "Bearer app-key" }]);
     } finally {
