@@ -425,6 +425,7 @@ export function prepare(spec, operations, header) {
     baseUrl,
     baseUrlHtml: escapeHtml(baseUrl),
     servers,
+    hasServers: servers.length > 0,
     schemes,
     hasSchemes: schemes.length > 0,
     tags,

@@ -261,3 +261,16 @@ export interface SchemaObject {
   required?: string[];
   enum?: string[];
 }
+
+/** Markdown tables with a header but no rows, as `file:line`. */
+export function emptyMarkdownTables(markdownDir: string): string[] {
+  const out: string[] = [];
+  for (const file of listFiles(markdownDir).filter((f) => f.endsWith(".md"))) {
+    const lines = readFileSync(join(markdownDir, file), "utf8").split("\n");
+    lines.forEach((line, i) => {
+      if (/^\| *-{3}/.test(line) && lines[i - 1]?.startsWith("|") && !lines[i + 1]?.startsWith("|"))
+        out.push(`${file}:${i}`);
+    });
+  }
+  return out;
+}

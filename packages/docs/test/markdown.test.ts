@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as client from "@traces-sdk/client";
 import { describe, expect, it } from "vitest";
 import type { SchemaObject } from "./helpers.js";
-import { brokenMarkdownLinks, generatedDir, listFiles } from "./helpers.js";
+import { brokenMarkdownLinks, emptyMarkdownTables, generatedDir, listFiles } from "./helpers.js";
 
 const markdown = join(generatedDir, "markdown");
 const spec = JSON.parse(readFileSync(join(generatedDir, "openapi.json"), "utf8"));
@@ -36,6 +36,10 @@ describe("the markdown reference", () => {
     expect(files).toContain("Apis/UsersApi.md");
     for (const name of Object.keys(spec.components.schemas)) expect(files).toContain(`Models/${name}.md`);
     expect(files.filter((f) => f.startsWith("Models/")).length).toBe(Object.keys(spec.components.schemas).length);
+  });
+
+  it("has no table without rows", () => {
+    expect(emptyMarkdownTables(markdown)).toEqual([]);
   });
 
   it("links only to files and anchors that exist", () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SchemaObject } from "./helpers.js";
 import {
   brokenMarkdownLinks,
+  emptyMarkdownTables,
   ensureDir,
   externalReferences,
   launchChromium,
@@ -83,6 +84,10 @@ describe("docs for the full upstream spec (--lenient)", () => {
     const page = readFileSync(join(docs, "markdown/Models/TraceUserMetadataResponse.md"), "utf8");
     const row = page.split("\n").find((l) => l.startsWith("| `prompt_token_count` |"));
     expect(row).toBe(`| \`prompt_token_count\` | <code>integer</code> | no | yes |  |  | ${prop.description} |`);
+  });
+
+  it("has no table without rows", () => {
+    expect(emptyMarkdownTables(join(docs, "markdown"))).toEqual([]);
   });
 
   it("link only to files and anchors that exist", () => {
