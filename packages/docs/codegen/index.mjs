@@ -133,14 +133,14 @@ export async function generate(ctx) {
       rmSync(mdOut, { recursive: true, force: true });
       await runJar(jar, [...args, "--skip-validate-spec"], context);
     }
-    finish(mdOut, outDir, { index, api, spec, header });
+    finish(mdOut, outDir, { index, spec });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Moves the generator's output into place, named as the index says, and writes the JSON files. */
-function finish(mdOut, outDir, { index, spec, header }) {
+function finish(mdOut, outDir, { index, spec }) {
   rmSync(join(mdOut, ".openapi-generator"), { recursive: true, force: true });
   rmSync(join(mdOut, ".openapi-generator-ignore"), { force: true });
   const markdown = join(outDir, LAYOUT.markdown);
@@ -181,7 +181,6 @@ function finish(mdOut, outDir, { index, spec, header }) {
   renameSync(join(mdOut, "index.html"), join(outDir, LAYOUT.html));
   writeFileSync(join(outDir, LAYOUT.spec), `${JSON.stringify(spec, null, 2)}\n`);
   writeFileSync(join(outDir, LAYOUT.index), `${JSON.stringify(index.operations, null, 2)}\n`);
-  void header;
 }
 
 /**
