@@ -262,14 +262,24 @@ export interface SchemaObject {
   enum?: string[];
 }
 
-/** Markdown tables with a header but no rows, as `file:line`. */
-export function emptyMarkdownTables(markdownDir: string): string[] {
+/**
+ * Markdown tables that render wrong, as `file:line: problem`: a header without rows, or a text
+ * line right after the last row (GFM would read it as one more row).
+ */
+export function markdownTableProblems(markdownDir: string): string[] {
   const out: string[] = [];
   for (const file of listFiles(markdownDir).filter((f) => f.endsWith(".md"))) {
-    const lines = readFileSync(join(markdownDir, file), "utf8").split("\n");
+    const lines = readFileSync(join(markdownDir, file), "utf8")
+      .replace(/```[\s\S]*?```/g, (block) => block.replace(/[^\n]/g, ""))
+      .split("\n");
     lines.forEach((line, i) => {
-      if (/^\| *-{3}/.test(line) && lines[i - 1]?.startsWith("|") && !lines[i + 1]?.startsWith("|"))
-        out.push(`${file}:${i}`);
+      const next = lines[i + 1] ?? "";
+      if (/^\| *-{3}/.test(line) && lines[i - 1]?.startsWith("|") && !next.startsWith("|")) {
+        out.push(`${file}:${i + 1}: table without rows`);
+      }
+      if (line.startsWith("|") && next.trim() !== "" && !next.startsWith("|")) {
+        out.push(`${file}:${i + 2}: text right after a table row`);
+      }
     });
   }
   return out;
