@@ -136,7 +136,7 @@ async function timeRequests(name, group, n, call) {
 async function clientModules() {
   const client = await import(pathToFileURL(join(root, "packages/client/dist/index.js")).href);
   const { default: createFetchClient } = await import(
-    pathToFileURL(join(root, "packages/client/node_modules/openapi-fetch/dist/index.js")).href
+    pathToFileURL(join(root, "packages/client/node_modules/openapi-fetch/dist/index.mjs")).href
   );
   return { client, createFetchClient };
 }

@@ -29,13 +29,19 @@ let npmrc = "";
 
 // Asynchronous on purpose: the registry runs in this process, so a blocking call would deadlock.
 const execFileAsync = promisify(execFile);
+// Under `pnpm test`, pnpm exports its own npm_config_* settings (the public registry among them);
+// none of them may leak into these npm calls, which must only ever reach the loopback registry.
+const npmEnv = () => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k))),
+  npm_config_cache: join(work, "npm-cache"),
+});
 const npm = async (args: string[], cwd: string) =>
   (
-    await execFileAsync("npm", [...args, "--userconfig", npmrc, "--no-audit", "--no-fund", "--no-update-notifier"], {
-      cwd,
-      encoding: "utf8",
-      env: { ...process.env, npm_config_cache: join(work, "npm-cache") },
-    })
+    await execFileAsync(
+      "npm",
+      [...args, "--userconfig", npmrc, "--registry", registryUrl, "--no-audit", "--no-fund", "--no-update-notifier"],
+      { cwd, encoding: "utf8", env: npmEnv() },
+    )
   ).stdout;
 
 /** The package folder of an installed dependency of the client (its real path in pnpm's store). */
@@ -139,10 +145,11 @@ describe("publishing to a registry", () => {
       writeFileSync(
         join(app, "esm.mjs"),
         `import { createTracesClient, NotFoundError } from "@traces-sdk/client";
-import docs from "@traces-sdk/docs/package.json" with { type: "json" };
+import { existsSync } from "node:fs";
+import { htmlFile, readOperations } from "@traces-sdk/docs";
 const client = createTracesClient({ baseUrl: process.argv[2], apiKey: "app-key" });
 const user = await client.users.getUserDetails("user 1", { task_ids: ["t1", "t2"] });
-console.log(JSON.stringify({ user: user.user_id, notFound: typeof NotFoundError, docs: docs.name }));`,
+console.log(JSON.stringify({ user: user.user_id, notFound: typeof NotFoundError, html: existsSync(htmlFile), docs: readOperations().map((o) => o.sdkMethod).sort() }));`,
       );
       writeFileSync(
         join(app, "cjs.cjs"),
@@ -159,7 +166,8 @@ console.log(JSON.stringify({ create: typeof createTracesClient, apiError: typeof
       expect(JSON.parse(await run("esm.mjs", [baseUrl]))).toEqual({
         user: "user-1",
         notFound: "function",
-        docs: "@traces-sdk/docs",
+        html: true,
+        docs: ["users.getUserDetails", "users.listUsersMetadata"],
       });
       expect(JSON.parse(await run("cjs.cjs"))).toEqual({ create: "function", apiError: "function" });
       expect(seen).toEqual([{ url: "/api/v1/traces/users/user%201?task_ids=t1&task_ids=t2", auth: "Bearer app-key" }]);
