@@ -59,7 +59,9 @@ function timeCommand(name, group, makeArgs) {
     size = folderSize(out);
     rmSync(out, { recursive: true, force: true });
   }
-  log(`  ${name}: ${(median(times) / 1000).toFixed(2)} s (median of ${runs}), ${size.files} files, ${(size.bytes / 1024).toFixed(0)} KiB`);
+  log(
+    `  ${name}: ${(median(times) / 1000).toFixed(2)} s (median of ${runs}), ${size.files} files, ${(size.bytes / 1024).toFixed(0)} KiB`,
+  );
   results.push({ group, name, medianMs: median(times), runs, ...size });
 }
 
@@ -73,7 +75,10 @@ function generation() {
     process.execPath,
     [gen, "--spec", upstream, "--lenient", "--target", "client", "--quiet", "--out", out],
   ]);
-  timeCommand("openapi-typescript alone (types only)", group, (out) => [process.execPath, [ots, upstream, "-o", join(out, "schema.ts")]]);
+  timeCommand("openapi-typescript alone (types only)", group, (out) => [
+    process.execPath,
+    [ots, upstream, "-o", join(out, "schema.ts")],
+  ]);
   timeCommand("openapi-generator typescript-fetch", group, (out) => [
     process.execPath,
     [cli, "generate", "-g", "typescript-fetch", "-i", upstream, "-o", out, "--skip-validate-spec"],
@@ -128,7 +133,14 @@ async function timeRequests(name, group, n, call) {
     lat.push(performance.now() - s);
   }
   const total = performance.now() - t0;
-  const row = { group, name, requests: n, perSecond: Math.round((n / total) * 1000), p50Ms: median(lat), p95Ms: pct(lat, 95) };
+  const row = {
+    group,
+    name,
+    requests: n,
+    perSecond: Math.round((n / total) * 1000),
+    p50Ms: median(lat),
+    p95Ms: pct(lat, 95),
+  };
   log(`  ${name}: ${row.perSecond} req/s, p50 ${row.p50Ms.toFixed(3)} ms, p95 ${row.p95Ms.toFixed(3)} ms`);
   results.push(row);
 }
@@ -151,14 +163,20 @@ async function requests() {
     const bare = createFetchClient({ baseUrl, headers: { Authorization: "Bearer bench-key" } });
     const n = 2000;
     await timeRequests("plain fetch + JSON.parse", group, n, async (i) => {
-      const r = await fetch(`${baseUrl}/api/v1/traces/users/u${i}?task_ids=t1`, { headers: { Authorization: "Bearer bench-key" } });
+      const r = await fetch(`${baseUrl}/api/v1/traces/users/u${i}?task_ids=t1`, {
+        headers: { Authorization: "Bearer bench-key" },
+      });
       await r.json();
     });
     await timeRequests("openapi-fetch (bare)", group, n, (i) =>
-      bare.GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } } }),
+      bare.GET("/api/v1/traces/users/{user_id}", {
+        params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
+      }),
     );
     await timeRequests("traces-sdk client.raw", group, n, (i) =>
-      ours.raw.GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } } }),
+      ours.raw.GET("/api/v1/traces/users/{user_id}", {
+        params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
+      }),
     );
     await timeRequests("traces-sdk client.users.getUserDetails", group, n, (i) =>
       ours.users.getUserDetails(`u${i}`, { task_ids: ["t1"] }),
@@ -191,7 +209,9 @@ async function pagination() {
     await measure("hand-written page loop over openapi-fetch", async () => {
       let seen = 0;
       for (let page = 0; ; page++) {
-        const { data } = await bare.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t1"], page, page_size: 100 } } });
+        const { data } = await bare.GET("/api/v1/traces/users", {
+          params: { query: { task_ids: ["t1"], page, page_size: 100 } },
+        });
         seen += data.users.length;
         if (data.users.length < 100 || seen >= data.count) return seen;
       }
@@ -216,10 +236,15 @@ function report() {
     if (group === "generation") {
       lines.push("| tool | median | files | size |", "| --- | ---: | ---: | ---: |");
       for (const r of rows)
-        lines.push(r.error ? `| ${r.name} | failed | | |` : `| ${r.name} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.files} | ${(r.bytes / 1024).toFixed(0)} KiB |`);
+        lines.push(
+          r.error
+            ? `| ${r.name} | failed | | |`
+            : `| ${r.name} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.files} | ${(r.bytes / 1024).toFixed(0)} KiB |`,
+        );
     } else if (group === "requests") {
       lines.push("| client | req/s | p50 | p95 |", "| --- | ---: | ---: | ---: |");
-      for (const r of rows) lines.push(`| ${r.name} | ${r.perSecond} | ${r.p50Ms.toFixed(3)} ms | ${r.p95Ms.toFixed(3)} ms |`);
+      for (const r of rows)
+        lines.push(`| ${r.name} | ${r.perSecond} | ${r.p50Ms.toFixed(3)} ms | ${r.p95Ms.toFixed(3)} ms |`);
     } else {
       lines.push("| approach | median |", "| --- | ---: |");
       for (const r of rows) lines.push(`| ${r.name} | ${r.medianMs.toFixed(0)} ms |`);
