@@ -123,26 +123,42 @@ async function startServer(total) {
   return { server, baseUrl: `http://127.0.0.1:${server.address().port}` };
 }
 
-async function timeRequests(name, group, n, call) {
-  for (let i = 0; i < 50; i++) await call(i); // warm-up
-  const lat = [];
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await call(i);
-    lat.push(performance.now() - s);
+/**
+ * Times sequential requests for each variant. Variants run interleaved in rounds, each round in a
+ * rotated order, so JIT warm-up and machine noise fall on all of them alike.
+ * @param {Array<[string, (i: number) => Promise<unknown>]>} variants
+ */
+async function timeRequests(group, n, variants) {
+  const rounds = 8;
+  const perRound = Math.ceil(n / rounds);
+  const lat = new Map(variants.map(([name]) => [name, []]));
+  const busy = new Map(variants.map(([name]) => [name, 0]));
+  for (const [, call] of variants) for (let i = 0; i < 100; i++) await call(i); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    const order = variants.map((_, k) => variants[(k + r) % variants.length]);
+    for (const [name, call] of order) {
+      const t0 = performance.now();
+      for (let i = 0; i < perRound; i++) {
+        const s = performance.now();
+        await call(i);
+        lat.get(name).push(performance.now() - s);
+      }
+      busy.set(name, busy.get(name) + performance.now() - t0);
+    }
   }
-  const total = performance.now() - t0;
-  const row = {
-    group,
-    name,
-    requests: n,
-    perSecond: Math.round((n / total) * 1000),
-    p50Ms: median(lat),
-    p95Ms: pct(lat, 95),
-  };
-  log(`  ${name}: ${row.perSecond} req/s, p50 ${row.p50Ms.toFixed(3)} ms, p95 ${row.p95Ms.toFixed(3)} ms`);
-  results.push(row);
+  for (const [name] of variants) {
+    const xs = lat.get(name);
+    const row = {
+      group,
+      name,
+      requests: xs.length,
+      perSecond: Math.round((xs.length / busy.get(name)) * 1000),
+      p50Ms: median(xs),
+      p95Ms: pct(xs, 95),
+    };
+    log(`  ${name}: ${row.perSecond} req/s, p50 ${row.p50Ms.toFixed(3)} ms, p95 ${row.p95Ms.toFixed(3)} ms`);
+    results.push(row);
+  }
 }
 
 async function clientModules() {
@@ -162,25 +178,32 @@ async function requests() {
     const ours = client.createTracesClient({ baseUrl, apiKey: "bench-key", maxRetries: 0 });
     const bare = createFetchClient({ baseUrl, headers: { Authorization: "Bearer bench-key" } });
     const n = 2000;
-    await timeRequests("plain fetch + JSON.parse", group, n, async (i) => {
-      const r = await fetch(`${baseUrl}/api/v1/traces/users/u${i}?task_ids=t1`, {
-        headers: { Authorization: "Bearer bench-key" },
-      });
-      await r.json();
-    });
-    await timeRequests("openapi-fetch (bare)", group, n, (i) =>
-      bare.GET("/api/v1/traces/users/{user_id}", {
-        params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
-      }),
-    );
-    await timeRequests("traces-sdk client.raw", group, n, (i) =>
-      ours.raw.GET("/api/v1/traces/users/{user_id}", {
-        params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
-      }),
-    );
-    await timeRequests("traces-sdk client.users.getUserDetails", group, n, (i) =>
-      ours.users.getUserDetails(`u${i}`, { task_ids: ["t1"] }),
-    );
+    await timeRequests(group, n, [
+      [
+        "plain fetch + JSON.parse",
+        async (i) => {
+          const r = await fetch(`${baseUrl}/api/v1/traces/users/u${i}?task_ids=t1`, {
+            headers: { Authorization: "Bearer bench-key" },
+          });
+          await r.json();
+        },
+      ],
+      [
+        "openapi-fetch (bare)",
+        (i) =>
+          bare.GET("/api/v1/traces/users/{user_id}", {
+            params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
+          }),
+      ],
+      [
+        "traces-sdk client.raw",
+        (i) =>
+          ours.raw.GET("/api/v1/traces/users/{user_id}", {
+            params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
+          }),
+      ],
+      ["traces-sdk client.users.getUserDetails", (i) => ours.users.getUserDetails(`u${i}`, { task_ids: ["t1"] })],
+    ]);
   } finally {
     server.close();
   }
