@@ -1,13 +1,17 @@
-/** Helpers for the pipeline tests: run the CLI as a user would, and fingerprint folders. */
+/**
+ * Helpers shared by the repository's tests: run the pipeline as a user would, fingerprint folders,
+ * and start Debian's Chromium with nothing that reaches the network.
+ */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
 import { listFiles } from "./generate.mjs";
 import { defaultOutputs, repoRoot } from "./paths.mjs";
 
-export { repoRoot };
+export { listFiles, repoRoot };
 
 /** Result of one CLI run. */
 export interface RunResult {
@@ -49,4 +53,25 @@ export function outWithPreviousOutput(): string {
     writeFileSync(join(dir, "previous-marker.txt"), `previous ${target} output\n`);
   }
   return out;
+}
+
+/**
+ * Debian's Chromium (or `CHROMIUM_PATH`), headless, with background networking, updates and sync
+ * switched off so that the browser itself opens no connection.
+ */
+export function launchChromium(options: { env?: NodeJS.ProcessEnv } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    ...(options.env ? { env: options.env } : {}),
+  });
 }

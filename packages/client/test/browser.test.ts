@@ -5,8 +5,9 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { launchChromium } from "../../../scripts/lib/test-helpers.js";
 import { json, startServer, type TestServer, user } from "./server.js";
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,20 +69,7 @@ beforeAll(async () => {
       res.end();
     }
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    env: { ...process.env, TZ: "Europe/Berlin" },
-  });
+  browser = await launchChromium({ env: { ...process.env, TZ: "Europe/Berlin" } });
 });
 afterAll(async () => {
   await browser?.close();

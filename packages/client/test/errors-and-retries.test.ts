@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -14,18 +14,10 @@ import {
   TracesError,
   UnprocessableEntityError,
 } from "../src/index.js";
-import { json, startServer, type TestServer, user } from "./server.js";
+import { json, user, useServers } from "./server.js";
 
 const KEY = "sk-test-key";
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useServers();
 
 /** The error the call fails with; a call that succeeds fails the test. */
 const details = (client: ReturnType<typeof createTracesClient>, id = "user-1", options = {}): Promise<Error> =>
@@ -207,7 +199,7 @@ describe("retries", () => {
   it("reports a refused connection as APIConnectionError", async () => {
     const server = await serve((_req, res) => json(res, 200, {}));
     const url = server.url;
-    await servers.pop()?.close();
+    await server.close();
     const error = await details(createTracesClient({ baseUrl: url, apiKey: KEY, maxRetries: 0 }));
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTracesClient, type TraceUserMetadataResponse } from "../src/index.js";
-import { json, startServer, type TestServer, user } from "./server.js";
+import { json, user, useServers } from "./server.js";
 
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useServers();
 
 /** A server holding `total` users that pages like the engine (0-based `page`, default size 10). */
 function pagingServer(total: number, options: { reportedCount?: number } = {}) {

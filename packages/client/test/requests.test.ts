@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   APIConnectionTimeoutError,
   APIError,
@@ -8,18 +8,10 @@ import {
   InvalidRequestError,
   NotFoundError,
 } from "../src/index.js";
-import { json, startServer, type TestServer, user } from "./server.js";
+import { json, user, useServers } from "./server.js";
 
 const KEY = "sk-test-SECRET-1234567890";
-const servers: TestServer[] = [];
-async function serve(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const serve = useServers();
 
 describe("requests", () => {
   it("sends the key as a bearer token and returns the parsed body", async () => {

@@ -1,6 +1,7 @@
 /** A real HTTP server on 127.0.0.1 for the client's tests: each test says exactly how it answers. */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
 
 /** One request as the server saw it. */
 export interface SeenRequest {
@@ -82,5 +83,21 @@ export function user(id: string): Record<string, unknown> {
     span_count: 3,
     earliest_start_time: "2026-03-01T09:31:12.123000Z",
     latest_end_time: "2026-03-01T10:02:45.987000Z",
+  };
+}
+
+/**
+ * Registers an afterEach that closes every server started in the test, and returns the starter.
+ * Call it once at the top of a test file.
+ */
+export function useServers(): (handler: Handler) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
   };
 }

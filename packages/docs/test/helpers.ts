@@ -1,12 +1,14 @@
 /** Helpers for the docs tests: run the pipeline as a user would, read the output, serve and open the HTML. */
 import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { fingerprint, launchChromium, listFiles } from "../../../scripts/lib/test-helpers.js";
+
+export { fingerprint, launchChromium, listFiles };
 
 /** packages/docs */
 export const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -39,32 +41,6 @@ export function runDocsPipeline(args: string[], env: NodeJS.ProcessEnv = process
     },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Sorted relative paths of every file below dir. */
-export function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else out.push(relative(dir, p).split("\\").join("/"));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out.sort();
-}
-
-/** Path → sha256 of every file below dir: equal fingerprints mean byte-identical trees. */
-export function fingerprint(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    listFiles(dir).map((f) => [
-      f,
-      createHash("sha256")
-        .update(readFileSync(join(dir, f)))
-        .digest("hex"),
-    ]),
-  );
 }
 
 /** Anchors a markdown page defines: explicit `<a id>`/`<a name>` and GitHub-style heading slugs. */
@@ -163,23 +139,6 @@ export async function serveFolder(dir: string): Promise<{ url: string; server: S
   });
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
-/** Debian's Chromium, headless, with everything that could reach the network switched off. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
 }
 
 /** Makes sure a folder exists and returns it. */
