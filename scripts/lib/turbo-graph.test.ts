@@ -1,8 +1,44 @@
-import { spawnSync } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./test-helpers.js";
+
+// A clone of the committed tree, so that touching files never races the other tests, and a real
+// build in it, so that "nothing changed" is measured against a build that just happened.
+let clone = "";
+const turboEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", REDOCLY_TELEMETRY: "off" };
+
+beforeAll(() => {
+  clone = mkdtempSync(join(tmpdir(), "traces-turbo-"));
+  execFileSync("git", ["clone", "--quiet", repoRoot, clone]);
+  // Reuse this checkout's installed dependencies and generator jar (both are gitignored).
+  for (const dir of ["", "packages/client", "packages/docs", "spec"]) {
+    symlinkSync(join(repoRoot, dir, "node_modules"), join(clone, dir, "node_modules"));
+  }
+  if (existsSync(join(repoRoot, ".openapi-generator-cache"))) {
+    symlinkSync(join(repoRoot, ".openapi-generator-cache"), join(clone, ".openapi-generator-cache"));
+  }
+  const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], {
+    cwd: clone,
+    env: turboEnv,
+    encoding: "utf8",
+  });
+  expect(build.status, build.stdout + build.stderr).toBe(0);
+}, 600_000);
+afterAll(() => {
+  if (clone) rmSync(clone, { recursive: true, force: true });
+});
 
 interface DryTask {
   taskId: string;
@@ -13,8 +49,8 @@ interface DryTask {
 /** `turbo run build --dry=json`: what a real build would run now, without running it. */
 function dryRunBuild(): Map<string, string> {
   const result = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--dry=json"], {
-    cwd: repoRoot,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+    cwd: clone,
+    env: turboEnv,
     encoding: "utf8",
   });
   expect(result.status, result.stderr).toBe(0);
@@ -25,7 +61,7 @@ function dryRunBuild(): Map<string, string> {
 
 /** Changes a file for the length of one dry run, then restores its exact bytes. */
 function withTouched<T>(file: string, append: string, run: () => T): T {
-  const path = join(repoRoot, file);
+  const path = join(clone, file);
   const original = readFileSync(path);
   appendFileSync(path, append);
   try {
@@ -41,7 +77,6 @@ const missed = (tasks: Map<string, string>) =>
     .map(([id]) => id)
     .sort();
 
-// These tests read turbo's cache after the build that `pnpm test` runs first (scripts/test).
 describe("the build graph", () => {
   it("a second build with nothing changed is all cache hits", () => {
     const tasks = dryRunBuild();
@@ -67,7 +102,7 @@ describe("the build graph", () => {
   });
 
   it("touching only a docs template re-runs only the docs tasks", () => {
-    const template = readdirSync(join(repoRoot, "packages/docs/templates"), { recursive: true })
+    const template = readdirSync(join(clone, "packages/docs/templates"), { recursive: true })
       .map(String)
       .find((f) => f.endsWith(".mustache"));
     expect(template, "packages/docs/templates has a .mustache template").toBeDefined();
