@@ -120,7 +120,7 @@ export async function generate(ctx) {
     writeFileSync(join(outDir, file), text.endsWith("\n") ? text : `${text}\n`);
   }
   log(
-    `${operations.length} methods in ${new Set(operations.map((o) => o.resource)).size} resources, ${aliases.length} named types`,
+    `${plural(operations.length, "method")} in ${plural(new Set(operations.map((o) => o.resource)).size, "resource")}, ${plural(aliases.length, "named type")}`,
   );
 }
 
@@ -624,4 +624,9 @@ function toTs(value, level = 0) {
     return `{\n${entries.map(([k, v]) => `${pad}${propertyKey(k)}: ${toTs(v, level + 1)},`).join("\n")}\n${end}}`;
   }
   return JSON.stringify(value);
+}
+
+/** `1 method`, `2 methods`. */
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
