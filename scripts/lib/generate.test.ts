@@ -132,7 +132,9 @@ describe("missing tools stop the run before anything is written", () => {
       "generator-cli": {
         version: "7.25.0",
         storageDir: "./cache",
-        // A loopback port nothing listens on: the download fails at once.
+        // A loopback port nothing listens on: the download fails at once. The ${...} are the
+        // wrapper's own placeholders, not template literals.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: openapi-generator-cli placeholders.
         repository: { downloadUrl: "http://127.0.0.1:9/maven2/${groupId}/${artifactId}/${versionName}/x.jar" },
       },
     };

@@ -95,6 +95,7 @@ export function ensureJar({ log = () => {} } = {}) {
       `The openapi-generator jar ${version} could not be downloaded from ${url}${said ? ` (${said})` : ""}. ` +
         "Check that this machine reaches Maven Central. If the default host is blocked, set " +
         '"generator-cli.repository.downloadUrl" in openapitools.json to ' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the wrapper's own placeholders, quoted for the user.
         '"https://repo.maven.apache.org/maven2/${groupId}/${artifactId}/${versionName}/${artifactId}-${versionName}.jar", ' +
         `or fetch it with Maven: \`mvn dependency:copy -Dartifact=org.openapitools:openapi-generator-cli:${version} -DoutputDirectory=${displayPath(storage)}\` ` +
         `and rename it to ${version}.jar. The previous generated output was left unchanged.`,

@@ -1,6 +1,6 @@
 /** Helpers for the docs tests: run the pipeline as a user would, read the output, serve and open the HTML. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, relative, resolve } from "node:path";
