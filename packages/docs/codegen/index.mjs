@@ -289,12 +289,14 @@ export function prepare(spec, operations, header) {
           const typeHtml = model.renderType(schema, "").html;
           const c = model.constraints(p.schema);
           const dflt = p.schema?.default;
+          // The client also takes a Date for date-time query values and sends it in local time.
+          const date = p.in === "query" && model.deref(p.schema)?.format === "date-time";
           return {
             name: p.name,
             nameHtml: escapeHtml(p.name),
             in: p.in,
-            typeMd: type.md,
-            typeHtml,
+            typeMd: date ? `${type.md} or <code>Date</code>` : type.md,
+            typeHtml: date ? `${typeHtml} or <code>Date</code>` : typeHtml,
             required: p.required ? "yes" : "no",
             defaultMd: dflt !== undefined ? `<code>${mdCell(JSON.stringify(dflt))}</code>` : "",
             defaultHtml: dflt !== undefined ? `<code>${escapeHtml(JSON.stringify(dflt))}</code>` : "",
