@@ -1,44 +1,23 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CodeBlock, generatedDir, packageDir, repoRoot, scratchDir, typescriptBlocks } from "./helpers.js";
+import {
+  type CodeBlock,
+  generatedDir,
+  packageDir,
+  repoRoot,
+  scratchDir,
+  typecheckBlocks,
+  typescriptBlocks,
+} from "./helpers.js";
 
-const require = createRequire(import.meta.url);
-const tsc = join(require.resolve("typescript/package.json"), "../bin/tsc");
 const work = join(scratchDir, `examples-${process.pid}`);
 
 /** Type-checks the blocks against the built @traces-sdk/client; returns tsc's output, blocks named by source. */
 function typecheck(blocks: CodeBlock[], dir: string): { code: number | null; output: string } {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const names = new Map<string, string>();
-  blocks.forEach((block, i) => {
-    const file = `block-${String(i).padStart(3, "0")}.ts`;
-    names.set(file, block.source);
-    writeFileSync(join(dir, file), block.code);
-  });
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        lib: ["ES2022", "DOM", "DOM.Iterable"],
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ["node"],
-      },
-      include: ["*.ts"],
-    }),
-  );
-  const result = spawnSync(process.execPath, [tsc, "-p", dir, "--pretty", "false"], { encoding: "utf8" });
-  const output = `${result.stdout}${result.stderr}`.replace(/block-\d{3}\.ts/g, (f) => names.get(f) ?? f);
-  return { code: result.status, output };
+  return typecheckBlocks(blocks, dir, { compilerOptions: { noUncheckedIndexedAccess: true } });
 }
 
 beforeAll(() => {

@@ -1,7 +1,8 @@
 /** Helpers for the docs tests: run the pipeline as a user would, read the output, serve and open the HTML. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -242,4 +243,44 @@ export function markdownTableProblems(markdownDir: string): string[] {
     });
   }
   return out;
+}
+
+/**
+ * Type-checks code blocks with tsc as one project in `projectDir` (blocks in `subdir`), and
+ * returns tsc's output with each block's file named by where it came from.
+ */
+export function typecheckBlocks(
+  blocks: CodeBlock[],
+  projectDir: string,
+  { subdir = "", compilerOptions = {} }: { subdir?: string; compilerOptions?: Record<string, unknown> } = {},
+): { code: number | null; output: string } {
+  const dir = join(projectDir, subdir);
+  mkdirSync(dir, { recursive: true });
+  const names = new Map<string, string>();
+  blocks.forEach((block, i) => {
+    const file = `block-${String(i).padStart(3, "0")}.ts`;
+    names.set(file, block.source);
+    writeFileSync(join(dir, file), block.code);
+  });
+  writeFileSync(
+    join(projectDir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        lib: ["ES2022", "DOM", "DOM.Iterable"],
+        module: "NodeNext",
+        moduleResolution: "NodeNext",
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ["node"],
+        ...compilerOptions,
+      },
+      include: [subdir ? `${subdir}/*.ts` : "*.ts"],
+    }),
+  );
+  const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin/tsc");
+  const result = spawnSync(process.execPath, [tsc, "-p", projectDir, "--pretty", "false"], { encoding: "utf8" });
+  const output = `${result.stdout}${result.stderr}`.replace(/block-\d{3}\.ts/g, (f) => names.get(f) ?? f);
+  return { code: result.status, output };
 }
