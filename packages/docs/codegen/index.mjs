@@ -52,12 +52,12 @@ export const LAYOUT = {
 const HTML_TEMPLATE = "reference.html.mustache";
 
 /**
- * Checks Java and the generator jar before anything is generated.
+ * Checks Java, the generator jar and the templates before anything is generated; returns the jar.
  * @param {{ lenient: boolean, log: (line: string) => void }} ctx
  */
 export async function preflight({ log }) {
   checkJava();
-  ensureJar({ log });
+  const jar = ensureJar({ log });
   const dir = templatesDir();
   for (const name of ["README.mustache", "api.mustache", "model.mustache", HTML_TEMPLATE]) {
     if (!existsSync(join(dir, name))) {
@@ -67,15 +67,16 @@ export async function preflight({ log }) {
       );
     }
   }
+  return { jar };
 }
 
 /**
  * Writes markdown/, html/index.html, openapi.json and operations.json into ctx.outDir.
- * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, lenient: boolean, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
+ * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, lenient: boolean, tools?: { jar: string }, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
  */
 export async function generate(ctx) {
   const { spec, operations, outDir, header } = ctx;
-  const jar = ensureJar({ log: ctx.log });
+  const jar = ctx.tools?.jar ?? ensureJar({ log: ctx.log });
   const work = mkdtempSync(join(tmpdir(), "traces-docs-"));
   try {
     const { prepared, index, api, warnings } = prepare(spec, operations, header);
