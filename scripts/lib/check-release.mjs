@@ -91,6 +91,19 @@ export function pendingBumps(root = repoRoot) {
   return map;
 }
 
+/** True when a package.json differs from its version at `rev` only in `version` (a release commit). */
+function onlyVersionChanged(file, rev, root) {
+  const before = git(["show", `${rev}:${file}`], root);
+  if (before === undefined || !existsSync(join(root, file))) return false;
+  try {
+    const { version: _a, ...a } = JSON.parse(before);
+    const { version: _b, ...b } = JSON.parse(readFileSync(join(root, file), "utf8"));
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
 function git(args, root) {
   const r = spawnSync("git", args, { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return r.status === 0 ? r.stdout.trim() : undefined;
@@ -158,7 +171,12 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
   const specChanged = !changedFiles || changedFiles.some((f) => f.startsWith("spec/"));
   for (const pkg of publishable) {
     const files = changedFiles
-      ? changedFiles.filter((f) => f.startsWith(`${pkg.dir}/`) && !NOT_SHIPPED.some((re) => re.test(f.slice(pkg.dir.length + 1))))
+      ? changedFiles.filter(
+          (f) =>
+            f.startsWith(`${pkg.dir}/`) &&
+            !NOT_SHIPPED.some((re) => re.test(f.slice(pkg.dir.length + 1))) &&
+            !(f === `${pkg.dir}/package.json` && onlyVersionChanged(f, chosen.rev, root)),
+        )
       : ["(not released yet)"];
     const fromSpec = specChanged && SPEC_PACKAGES.includes(pkg.name) && chosen.rev;
     if (files.length === 0 && !fromSpec) continue;

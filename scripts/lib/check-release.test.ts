@@ -121,3 +121,14 @@ describe("pnpm check:release", () => {
     expect(problems.map((p) => p.split(" ")[0])).toEqual(["@traces-sdk/client", "@traces-sdk/docs"]);
   });
 });
+
+describe("pnpm check:release on a release commit", () => {
+  it("does not ask for a changeset when a package.json changed only its version (the Version Packages commit)", async () => {
+    const file = join(root, "packages/client/package.json");
+    write("packages/client/package.json", JSON.stringify({ name: "@traces-sdk/client", version: "1.1.0" }));
+    write("packages/client/CHANGELOG.md", "# 1.1.0\n");
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+    writeFileSync(file, JSON.stringify({ name: "@traces-sdk/client", version: "1.1.0", type: "module" }));
+    expect((await checkRelease({ root, env })).problems[0]).toContain("packages/client/package.json");
+  });
+});

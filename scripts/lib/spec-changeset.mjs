@@ -226,9 +226,16 @@ async function main(argv) {
   const existed = existsSync(file);
   writeFileSync(file, body);
   process.stdout.write(`${existed ? "updated" : "wrote"} ${relative(process.cwd(), file)} (${diff.bump}):\n${body}`);
-  const stale = readdirSync(dir).filter((f) => f.startsWith("spec-") && f.endsWith(".md") && f !== name);
-  if (stale.length > 0)
-    process.stdout.write(`note: .changeset/ also holds ${stale.join(", ")} from an earlier spec edit; remove it if this one replaces it.\n`);
+  // This changeset describes the whole diff against the base, so it replaces spec changesets
+  // written for earlier edits since that base (those the base does not have).
+  for (const f of readdirSync(dir).filter((x) => x.startsWith("spec-") && x.endsWith(".md") && x !== name)) {
+    const atBase =
+      base.rev && spawnSync("git", ["cat-file", "-e", `${base.rev}:.changeset/${f}`], { cwd: repoRoot }).status === 0;
+    if (base.rev && !atBase) {
+      rmSync(join(dir, f));
+      process.stdout.write(`removed .changeset/${f}: written for an earlier edit of the spec since ${base.label}\n`);
+    } else process.stdout.write(`note: .changeset/${f} is an older pending spec changeset; it stays.\n`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
