@@ -28,9 +28,30 @@ let jarRequests: string[] = [];
 let env: NodeJS.ProcessEnv = {};
 const cacheToken = "traces-test-token";
 
-function sh(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 600_000, ...options });
-  return { code: r.status, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+/**
+ * Runs a command without blocking this process: the HTTPS "proxy" answers from this event loop,
+ * so a synchronous spawn would deadlock the download it serves.
+ */
+function sh(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGTERM"), 600_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
 }
 
 function freePort(): Promise<number> {
@@ -64,11 +85,11 @@ function cloneAt(name: string): string {
 }
 
 /** `pnpm install && pnpm build` in a clone (dependencies from the local store: no registry). */
-function installAndBuild(dir: string, extra: NodeJS.ProcessEnv = {}) {
+async function installAndBuild(dir: string, extra: NodeJS.ProcessEnv = {}) {
   const e = { ...env, ...extra };
-  const install = sh("pnpm", ["install", "--frozen-lockfile", "--offline", "--reporter=append-only"], { cwd: dir, env: e });
+  const install = await sh("pnpm", ["install", "--frozen-lockfile", "--offline", "--reporter=append-only"], { cwd: dir, env: e });
   expect(install.code, install.out).toBe(0);
-  const build = sh("pnpm", ["build", "--summarize"], { cwd: dir, env: e });
+  const build = await sh("pnpm", ["build", "--summarize"], { cwd: dir, env: e });
   return build;
 }
 
@@ -179,8 +200,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(!ready)(`a fresh clone${ready ? "" : ` (skipped: ${skipWhy})`}`, () => {
-  it("without the proxy's CA, the jar download fails and says where from", () => {
-    const r = sh(process.execPath, [join(repoRoot, "scripts/lib/ensure-generator.mjs")], {
+  it("without the proxy's CA, the jar download fails and says where from", async () => {
+    const r = await sh(process.execPath, [join(repoRoot, "scripts/lib/ensure-generator.mjs")], {
       cwd: repoRoot,
       env: { ...env, NODE_EXTRA_CA_CERTS: "" },
     });
@@ -189,11 +210,11 @@ describe.skipIf(!ready)(`a fresh clone${ready ? "" : ` (skipped: ${skipWhy})`}`,
     expect(readdirSync(join(tmp, "jars")).filter((f) => f.endsWith(".jar"))).toEqual([]);
   }, 120_000);
 
-  it("builds with `pnpm install && pnpm build` behind a TLS-intercepting proxy with no cached jar, and fills the shared cache", () => {
+  it("builds with `pnpm install && pnpm build` behind a TLS-intercepting proxy with no cached jar, and fills the shared cache", async () => {
     const a = cloneAt("a");
     expect(existsSync(join(a, ".openapi-generator-cache"))).toBe(false);
     jarRequests = [];
-    const build = installAndBuild(a);
+    const build = await installAndBuild(a);
     expect(build.code, build.out).toBe(0);
     // The jar came through the "proxy", trusted only through NODE_EXTRA_CA_CERTS passed to the task.
     expect(jarRequests.some((u) => u.endsWith(`openapi-generator-cli-${GENERATOR_VERSION}.jar`))).toBe(true);
@@ -207,15 +228,15 @@ describe.skipIf(!ready)(`a fresh clone${ready ? "" : ` (skipped: ${skipWhy})`}`,
       "@traces-sdk/docs#generate",
     ]);
     // Regeneration in a fresh clone reproduces the committed output exactly.
-    expect(sh("git", ["status", "--porcelain"], { cwd: a }).out.trim()).toBe("");
+    expect((await sh("git", ["status", "--porcelain"], { cwd: a })).out.trim()).toBe("");
     // Every task's result was uploaded to the remote cache server.
     expect(readdirSync(join(tmp, "remote-cache"), { recursive: true }).length).toBeGreaterThanOrEqual(4);
   }, 900_000);
 
-  it("a second clone of the same commit builds from the shared cache alone", () => {
+  it("a second clone of the same commit builds from the shared cache alone", async () => {
     const b = cloneAt("b");
     const before = jarRequests.length;
-    const build = installAndBuild(b);
+    const build = await installAndBuild(b);
     expect(build.code, build.out).toBe(0);
     const tasks = summary(b);
     expect(Object.keys(tasks)).toHaveLength(4);
