@@ -23,6 +23,7 @@ import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { PipelineError, reportError, UsageError } from "./errors.mjs";
 import { repoRoot } from "./paths.mjs";
+import { compileCheck } from "./release-compat.mjs";
 import { checkoutSpecAt, readSpec, SPEC_PACKAGES, SPEC_PATH } from "./spec-changeset.mjs";
 import { diffSpecs, isSmallerBump, maxBump } from "./spec-diff.mjs";
 
@@ -194,6 +195,15 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
       const before = await readSpec(join(dir, SPEC_PATH), `${chosen.rev}:${SPEC_PATH}`);
       const after = await readSpec(join(root, SPEC_PATH), SPEC_PATH);
       const diff = diffSpecs(before, after);
+      // The compiler's second opinion: released examples and type tests against the built client.
+      if (existsSync(join(root, "packages/client/dist/index.d.ts"))) {
+        for (const f of await compileCheck(chosen.rev, root)) {
+          diff.changes.unshift({ bump: "major", what: `${f.example} no longer compiles: ${f.error}` });
+          diff.bump = "major";
+        }
+      } else if (diff.bump !== "none") {
+        notes.push("compile check skipped: the client is not built (run `pnpm build` for the compiler's second opinion)");
+      }
       for (const name of SPEC_PACKAGES) {
         const have = pending.get(name)?.bump ?? "none";
         if (isSmallerBump(have, diff.bump)) {
