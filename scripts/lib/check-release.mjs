@@ -86,7 +86,10 @@ export function pendingBumps(root = repoRoot) {
   for (const cs of readChangesets(root)) {
     for (const r of cs.releases) {
       const prev = map.get(r.name) ?? { bump: "none", files: [] };
-      map.set(r.name, { bump: BUMPS.has(r.type) ? maxBump(prev.bump, r.type) : prev.bump, files: [...prev.files, cs.file] });
+      map.set(r.name, {
+        bump: BUMPS.has(r.type) ? maxBump(prev.bump, r.type) : prev.bump,
+        files: [...prev.files, cs.file],
+      });
     }
   }
   return map;
@@ -150,12 +153,22 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
     for (const r of cs.releases) {
       const pkg = byName.get(r.name);
       if (!pkg)
-        problems.push(`${cs.file} names ${r.name}, which is not a package of this workspace. Use one of: ${packages.filter((p) => !p.private).map((p) => p.name).join(", ")}.`);
+        problems.push(
+          `${cs.file} names ${r.name}, which is not a package of this workspace. Use one of: ${packages
+            .filter((p) => !p.private)
+            .map((p) => p.name)
+            .join(", ")}.`,
+        );
       else if (pkg.private)
-        problems.push(`${cs.file} names ${r.name}, which is private and never published: changesets would not consume it${cs.releases.length > 1 ? " and `changeset version` fails on the mix" : ""}. Remove the line for ${r.name}.`);
+        problems.push(
+          `${cs.file} names ${r.name}, which is private and never published: changesets would not consume it${cs.releases.length > 1 ? " and `changeset version` fails on the mix" : ""}. Remove the line for ${r.name}.`,
+        );
       else if (ignored.has(r.name))
-        problems.push(`${cs.file} names ${r.name}, which .changeset/config.json ignores. Remove the line or the ignore entry.`);
-      if (!BUMPS.has(r.type)) problems.push(`${cs.file}: "${r.name}": ${r.type} is not a bump; use major, minor or patch.`);
+        problems.push(
+          `${cs.file} names ${r.name}, which .changeset/config.json ignores. Remove the line or the ignore entry.`,
+        );
+      if (!BUMPS.has(r.type))
+        problems.push(`${cs.file}: "${r.name}": ${r.type} is not a bump; use major, minor or patch.`);
     }
   }
 
@@ -185,7 +198,10 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
       problems.push(
         `${pkg.name} changed since ${chosen.why} (${files.slice(0, 3).join(", ")}${files.length > 3 ? `, … ${files.length} files` : ""}${fromSpec && files.length === 0 ? "spec/" : ""}) but no pending changeset bumps it. Run \`pnpm changeset\` (or \`pnpm spec:changeset\` for a spec change) and commit the file.`,
       );
-    } else notes.push(`${pkg.name}: changed, pending ${pending.get(pkg.name).bump} (${pending.get(pkg.name).files.join(", ")})`);
+    } else
+      notes.push(
+        `${pkg.name}: changed, pending ${pending.get(pkg.name).bump} (${pending.get(pkg.name).files.join(", ")})`,
+      );
   }
 
   // 3. A spec change's pending bump is at least the one the diff needs.
@@ -202,18 +218,23 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
           diff.bump = "major";
         }
       } else if (diff.bump !== "none") {
-        notes.push("compile check skipped: the client is not built (run `pnpm build` for the compiler's second opinion)");
+        notes.push(
+          "compile check skipped: the client is not built (run `pnpm build` for the compiler's second opinion)",
+        );
       }
       for (const name of SPEC_PACKAGES) {
         const have = pending.get(name)?.bump ?? "none";
         if (isSmallerBump(have, diff.bump)) {
-          const why = diff.changes.filter((c) => isSmallerBump(have, c.bump)).map((c) => `  - needs ${c.bump}: ${c.what}`);
+          const why = diff.changes
+            .filter((c) => isSmallerBump(have, c.bump))
+            .map((c) => `  - needs ${c.bump}: ${c.what}`);
           problems.push(
             `the spec change since ${chosen.why} needs a ${diff.bump} bump of ${name}, but the pending changesets give ${have}:\n${why.join("\n")}\nRun \`pnpm spec:changeset --base ${chosen.rev}\` (or raise the bump in your changeset) and commit the file.`,
           );
         }
       }
-      if (diff.bump !== "none") notes.push(`spec: ${diff.changes.length} change(s) since ${chosen.why}, needs ${diff.bump}`);
+      if (diff.bump !== "none")
+        notes.push(`spec: ${diff.changes.length} change(s) since ${chosen.why}, needs ${diff.bump}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -224,7 +245,10 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
 async function main(argv) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { base: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { base: { type: "string" }, help: { type: "boolean", short: "h" } },
+    }));
   } catch (error) {
     throw new UsageError(`${error.message}\nUsage: pnpm check:release [--base <rev>]`);
   }
@@ -235,10 +259,14 @@ async function main(argv) {
     return;
   }
   const { base, problems, notes } = await checkRelease({ base: values.base });
-  process.stdout.write(`==> comparing against ${base.why}${base.rev && !base.why.includes(base.rev) ? ` (${base.rev.slice(0, 12)})` : ""}\n`);
+  process.stdout.write(
+    `==> comparing against ${base.why}${base.rev && !base.why.includes(base.rev) ? ` (${base.rev.slice(0, 12)})` : ""}\n`,
+  );
   for (const n of notes) process.stdout.write(`  ${n}\n`);
   if (problems.length > 0) {
-    throw new PipelineError(`release check failed (${problems.length} problem${problems.length > 1 ? "s" : ""}):\n- ${problems.join("\n- ")}`);
+    throw new PipelineError(
+      `release check failed (${problems.length} problem${problems.length > 1 ? "s" : ""}):\n- ${problems.join("\n- ")}`,
+    );
   }
   process.stdout.write("✓ release check passed\n");
 }

@@ -19,7 +19,12 @@ const write = (file: string, text: string) => {
   writeFileSync(join(root, file), text);
 };
 const changeset = (name: string, releases: Record<string, string>) =>
-  write(`.changeset/${name}.md`, `---\n${Object.entries(releases).map(([p, b]) => `"${p}": ${b}`).join("\n")}\n---\n\nSomething.\n`);
+  write(
+    `.changeset/${name}.md`,
+    `---\n${Object.entries(releases)
+      .map(([p, b]) => `"${p}": ${b}`)
+      .join("\n")}\n---\n\nSomething.\n`,
+  );
 const spec = () => parse(readFileSync(join(root, "spec/openapi.yaml"), "utf8"));
 const env = {} as NodeJS.ProcessEnv;
 
@@ -76,16 +81,17 @@ describe("pnpm check:release", () => {
     changeset("ignored", { "@traces-sdk/docs": "patch" });
     changeset("unknown", { "@traces-sdk/nope": "patch", "@traces-sdk/client": "huge" });
     const { problems } = await checkRelease({ root, env });
-    expect(problems.join("\n")).toContain(".changeset/ignored.md names @traces-sdk/docs, which .changeset/config.json ignores");
+    expect(problems.join("\n")).toContain(
+      ".changeset/ignored.md names @traces-sdk/docs, which .changeset/config.json ignores",
+    );
     expect(problems.join("\n")).toContain(".changeset/unknown.md names @traces-sdk/nope, which is not a package");
     expect(problems.join("\n")).toContain('.changeset/unknown.md: "@traces-sdk/client": huge is not a bump');
   });
 
   it("needs a spec change's pending bump to be at least the one the diff needs, saying which change needs it", async () => {
     const s = spec();
-    s.components.schemas.TraceUserMetadataResponse.required = s.components.schemas.TraceUserMetadataResponse.required.filter(
-      (r: string) => r !== "span_count",
-    );
+    s.components.schemas.TraceUserMetadataResponse.required =
+      s.components.schemas.TraceUserMetadataResponse.required.filter((r: string) => r !== "span_count");
     write("spec/openapi.yaml", stringify(s));
     let { problems } = await checkRelease({ root, env });
     expect(problems.some((p) => p.startsWith("@traces-sdk/client changed since") && p.includes("spec/"))).toBe(true);

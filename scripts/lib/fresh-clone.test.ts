@@ -5,7 +5,17 @@
  * server on loopback) that gives a second clone of the same commit nothing but cache hits.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer as createHttpsServer, type Server } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,7 +23,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./paths.mjs";
 
-const GENERATOR_VERSION = JSON.parse(readFileSync(join(repoRoot, "openapitools.json"), "utf8"))["generator-cli"].version;
+const GENERATOR_VERSION = JSON.parse(readFileSync(join(repoRoot, "openapitools.json"), "utf8"))["generator-cli"]
+  .version;
 const cachedJar = join(repoRoot, ".openapi-generator-cache", `${GENERATOR_VERSION}.jar`);
 const openssl = spawnSync("openssl", ["version"]).status === 0;
 const ready = openssl && existsSync(cachedJar);
@@ -68,13 +79,47 @@ function freePort(): Promise<number> {
 /** A CA of our own and a certificate for 127.0.0.1 signed by it. */
 function makeCertificates(dir: string) {
   const run = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-    "-subj", "/CN=traces-sdk test proxy CA", "-addext", "basicConstraints=critical,CA:TRUE",
-    "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  run(
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    "ca.key",
+    "-out",
+    "ca.pem",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=traces-sdk test proxy CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
   run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
-  writeFileSync(join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
-  run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
-    "-days", "2", "-extfile", "ext.cnf");
+  writeFileSync(
+    join(dir, "ext.cnf"),
+    "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+  );
+  run(
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-out",
+    "server.pem",
+    "-days",
+    "2",
+    "-extfile",
+    "ext.cnf",
+  );
 }
 
 /** Clones the committed tree into `name`, as a new machine would. */
@@ -87,7 +132,10 @@ function cloneAt(name: string): string {
 /** `pnpm install && pnpm build` in a clone (dependencies from the local store: no registry). */
 async function installAndBuild(dir: string, extra: NodeJS.ProcessEnv = {}) {
   const e = { ...env, ...extra };
-  const install = await sh("pnpm", ["install", "--frozen-lockfile", "--offline", "--reporter=append-only"], { cwd: dir, env: e });
+  const install = await sh("pnpm", ["install", "--frozen-lockfile", "--offline", "--reporter=append-only"], {
+    cwd: dir,
+    env: e,
+  });
   expect(install.code, install.out).toBe(0);
   const build = await sh("pnpm", ["build", "--summarize"], { cwd: dir, env: e });
   return build;
@@ -112,9 +160,10 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "traces-fresh-clone-"));
   makeCertificates(tmp);
   // The machine's own proxy CA stays trusted (npm and Maven may sit behind it); ours is added.
-  const machineCa = process.env.NODE_EXTRA_CA_CERTS && existsSync(process.env.NODE_EXTRA_CA_CERTS)
-    ? readFileSync(process.env.NODE_EXTRA_CA_CERTS, "utf8")
-    : "";
+  const machineCa =
+    process.env.NODE_EXTRA_CA_CERTS && existsSync(process.env.NODE_EXTRA_CA_CERTS)
+      ? readFileSync(process.env.NODE_EXTRA_CA_CERTS, "utf8")
+      : "";
   writeFileSync(join(tmp, "ca-bundle.pem"), `${machineCa}\n${readFileSync(join(tmp, "ca.pem"), "utf8")}`);
 
   // "Maven Central" behind the proxy: serves the jar over HTTPS with the test CA's certificate.
@@ -141,7 +190,6 @@ beforeAll(async () => {
         version: GENERATOR_VERSION,
         storageDir: join(tmp, "jars"),
         repository: {
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: the wrapper's placeholders.
           downloadUrl: `https://127.0.0.1:${httpsPort}/maven2/\${groupId}/\${artifactId}/\${versionName}/\${artifactId}-\${versionName}.jar`,
         },
       },
@@ -240,7 +288,8 @@ describe.skipIf(!ready)(`a fresh clone${ready ? "" : ` (skipped: ${skipWhy})`}`,
     expect(build.code, build.out).toBe(0);
     const tasks = summary(b);
     expect(Object.keys(tasks)).toHaveLength(4);
-    for (const [id, cache] of Object.entries(tasks)) expect(cache, id).toMatchObject({ status: "HIT", source: "REMOTE" });
+    for (const [id, cache] of Object.entries(tasks))
+      expect(cache, id).toMatchObject({ status: "HIT", source: "REMOTE" });
     expect(build.out).toContain("FULL TURBO");
     // Nothing was generated, so nothing was downloaded.
     expect(jarRequests.length).toBe(before);

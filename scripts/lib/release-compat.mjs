@@ -34,7 +34,11 @@ export function examplesAt(rev, root = repoRoot) {
   };
   const files = git(["ls-tree", "-r", "--name-only", rev])
     .split("\n")
-    .filter((f) => TYPE_TESTS.test(f) || (f.endsWith(".md") && EXAMPLE_SOURCES.some((s) => f === s || (s.endsWith("/") && f.startsWith(s)))));
+    .filter(
+      (f) =>
+        TYPE_TESTS.test(f) ||
+        (f.endsWith(".md") && EXAMPLE_SOURCES.some((s) => f === s || (s.endsWith("/") && f.startsWith(s)))),
+    );
   /** @type {Example[]} */
   const out = [];
   for (const file of files.sort()) {
@@ -45,7 +49,8 @@ export function examplesAt(rev, root = repoRoot) {
       continue;
     }
     let i = 0;
-    for (const m of text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)) out.push({ source: `${file}#${++i}`, code: m[1] });
+    for (const m of text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm))
+      out.push({ source: `${file}#${++i}`, code: m[1] });
   }
   return out;
 }
@@ -58,7 +63,9 @@ export function examplesAt(rev, root = repoRoot) {
  */
 export function typecheckExamples(examples, root = repoRoot) {
   if (!existsSync(join(root, "packages/client/dist/index.d.ts"))) {
-    throw new SetupError("The client is not built (packages/client/dist is missing). Run `pnpm build`, then the command again.");
+    throw new SetupError(
+      "The client is not built (packages/client/dist is missing). Run `pnpm build`, then the command again.",
+    );
   }
   // Inside packages/docs, so that @traces-sdk/client, vitest and @types/node resolve as they do there.
   const dir = join(root, "packages/docs/.tmp", `release-compat-${process.pid}`);

@@ -6,7 +6,9 @@ describe("the compiler's second opinion on a release", () => {
   const examples = examplesAt("HEAD");
 
   it("collects the released docs examples and the client's type tests", () => {
-    expect(examples.some((e) => e.source.startsWith("packages/docs/generated/markdown/") && e.source.includes(".md#"))).toBe(true);
+    expect(
+      examples.some((e) => e.source.startsWith("packages/docs/generated/markdown/") && e.source.includes(".md#")),
+    ).toBe(true);
     expect(examples.some((e) => e.source === "packages/client/test/types.test-d.ts")).toBe(true);
     const typeTest = examples.find((e) => e.source.endsWith(".test-d.ts"));
     expect(typeTest?.code).toContain('from "@traces-sdk/client"');

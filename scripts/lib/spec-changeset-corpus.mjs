@@ -133,7 +133,7 @@ export const SPEC_CHANGE_CASES = [
     edit: (s) => {
       const p = param(list(s), "page_size");
       const { schema: sc, ...rest } = p;
-      Object.keys(p).forEach((k) => delete p[k]);
+      for (const k of Object.keys(p)) delete p[k];
       Object.assign(p, { schema: Object.fromEntries(Object.entries(sc).reverse()) }, rest);
     },
   },
@@ -1509,7 +1509,12 @@ export const SPEC_CHANGE_CASES = [
     bump: "none",
     why: "the same pagination, spelled out",
     edit: (s) => {
-      list(s)["x-pagination"] = { pageParam: "page", pageSizeParam: "page_size", itemsField: "users", totalField: "count" };
+      list(s)["x-pagination"] = {
+        pageParam: "page",
+        pageSizeParam: "page_size",
+        itemsField: "users",
+        totalField: "count",
+      };
     },
     classified: "patch",
   },

@@ -8,7 +8,16 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -92,7 +101,10 @@ export async function readSpec(file, shown = file) {
   if (problems.length > 0) {
     throw new SpecError(
       shown,
-      problems.map((p) => ({ location: p.location?.[0]?.pointer ? `${shown}${p.location[0].pointer}` : shown, message: p.message })),
+      problems.map((p) => ({
+        location: p.location?.[0]?.pointer ? `${shown}${p.location[0].pointer}` : shown,
+        message: p.message,
+      })),
     );
   }
   return spec;
@@ -116,7 +128,9 @@ export function checkoutSpecAt(rev, cwd = repoRoot) {
   const archive = spawnSync("git", ["archive", "--format=tar", "-o", tarFile, rev, "spec/"], { cwd, encoding: "utf8" });
   if (archive.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
-    throw new UsageError(`--base: ${rev} has no spec/ folder (${archive.stderr.trim()}). Pass a revision that has ${SPEC_PATH}.`);
+    throw new UsageError(
+      `--base: ${rev} has no spec/ folder (${archive.stderr.trim()}). Pass a revision that has ${SPEC_PATH}.`,
+    );
   }
   const untar = spawnSync("tar", ["-xf", tarFile, "-C", dir], { encoding: "utf8" });
   rmSync(tarFile, { force: true });
@@ -185,7 +199,8 @@ async function main(argv) {
   const after = await readSpec(headFile, headLabel);
   const diff = diffSpecs(base.spec, after);
   if (values.compile) {
-    if (!base.rev) throw new UsageError("--compile needs --base to be a git revision (its tests and docs are checked).");
+    if (!base.rev)
+      throw new UsageError("--compile needs --base to be a git revision (its tests and docs are checked).");
     const { compileCheck } = await import("./release-compat.mjs");
     for (const failure of await compileCheck(base.rev)) {
       diff.changes.unshift({ bump: "major", what: `${failure.example} no longer compiles: ${failure.error}` });
@@ -205,7 +220,9 @@ async function main(argv) {
   if (values.check) {
     const { pendingBumps } = await import("./check-release.mjs");
     const pending = pendingBumps(repoRoot);
-    const short = SPEC_PACKAGES.filter((p) => maxBump(pending.get(p)?.bump ?? "none", diff.bump) !== (pending.get(p)?.bump ?? "none"));
+    const short = SPEC_PACKAGES.filter(
+      (p) => maxBump(pending.get(p)?.bump ?? "none", diff.bump) !== (pending.get(p)?.bump ?? "none"),
+    );
     if (short.length > 0) {
       const need = diff.changes.filter((c) => c.bump === diff.bump).map((c) => `  ${c.bump}: ${c.what}`);
       throw new PipelineError(

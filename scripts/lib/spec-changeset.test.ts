@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { loadSpec } from "./load-spec.mjs";
 import { defaultSpec, repoRoot } from "./paths.mjs";
-import { SPEC_CHANGE_CASES } from "./spec-changeset-corpus.mjs";
 import { diffSpecs, readSpec, renderChangeset } from "./spec-changeset.mjs";
+import { SPEC_CHANGE_CASES } from "./spec-changeset-corpus.mjs";
 
 // Specs are plain JSON trees; the tests reach into them by known paths.
 // biome-ignore lint/suspicious/noExplicitAny: a spec document has no static type here.
@@ -57,7 +57,11 @@ describe("the version bump a single spec change needs", () => {
 
   it("is direction-aware: undoing a widened input or a narrowed output is major", () => {
     // A spot check of direction-awareness: widening input is minor, its reverse major, and so on.
-    for (const id of ["input enum gains a value", "request body property becomes optional", "output enum loses a value"]) {
+    for (const id of [
+      "input enum gains a value",
+      "request body property becomes optional",
+      "output enum loses a value",
+    ]) {
       const c = SPEC_CHANGE_CASES.find((x) => x.id === id);
       if (!c) throw new Error(id);
       const [before, after] = pair(c);
@@ -82,7 +86,10 @@ describe("the version bump a single spec change needs", () => {
   });
 
   it("renders a changeset that bumps both published packages, one line per change", () => {
-    const text = renderChangeset({ bump: "minor", changes: [{ bump: "minor", what: "schema `X`: new exported type" }] });
+    const text = renderChangeset({
+      bump: "minor",
+      changes: [{ bump: "minor", what: "schema `X`: new exported type" }],
+    });
     expect(text).toBe(
       '---\n"@traces-sdk/client": minor\n"@traces-sdk/docs": minor\n---\n\nAPI spec update:\n\n- minor: schema `X`: new exported type\n',
     );
@@ -92,7 +99,7 @@ describe("the version bump a single spec change needs", () => {
     const engine = await readSpec(engineSpec);
     expect(diffSpecs(engine, structuredClone(engine))).toEqual({ bump: "none", changes: [] });
     const next = structuredClone(engine);
-    const [firstPath] = Object.keys(next.paths);
+    const firstPath = Object.keys(next.paths)[0] as string;
     delete next.paths[firstPath];
     const diff = diffSpecs(engine, next);
     expect(diff.bump).toBe("major");
@@ -156,7 +163,7 @@ describe("pnpm spec:changeset", () => {
     git("add", ".");
     git("commit", "-qm", "engine spec");
     const engine = JSON.parse(readFileSync(engineSpec, "utf8"));
-    const [firstPath] = Object.keys(engine.paths);
+    const firstPath = Object.keys(engine.paths)[0] as string;
     delete engine.paths[firstPath];
     writeFileSync(join(repo, "spec/openapi.yaml"), JSON.stringify(engine));
     const r = run(["--base", "HEAD", "--head", join(repo, "spec/openapi.yaml"), "--print"], repo);

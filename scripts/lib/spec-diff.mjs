@@ -91,8 +91,7 @@ class SpecDiff {
 
   /** Records a change; `rule` is a bump or `{ input, output }` resolved by `dir`. */
   add(rule, what, dir = "both") {
-    const bump =
-      typeof rule === "string" ? rule : dir === "both" ? maxBump(rule.input, rule.output) : rule[dir];
+    const bump = typeof rule === "string" ? rule : dir === "both" ? maxBump(rule.input, rule.output) : rule[dir];
     if (bump === "none") return;
     const prev = this.changes.get(what);
     if (!prev || RANK[bump] > RANK[prev.bump]) this.changes.set(what, { bump, what });
@@ -108,7 +107,8 @@ class SpecDiff {
       this.add("patch", `info: ${keys.filter((k) => !same(this.a.info?.[k], this.b.info?.[k])).join(", ")} updated`);
     }
     if (!same(this.a.tags, this.b.tags)) this.add("patch", "tags: descriptions or order updated");
-    if (this.changes.size === 0 && !same(this.a, this.b)) this.add("patch", "spec: documentation, examples or spelling updated with no effect on the client");
+    if (this.changes.size === 0 && !same(this.a, this.b))
+      this.add("patch", "spec: documentation, examples or spelling updated with no effect on the client");
   }
 
   // ---- operations -----------------------------------------------------------------------------
@@ -166,9 +166,14 @@ class SpecDiff {
       this.add("patch", `${label}: path parameters renamed (was ${x.path}); same URL, same arguments`);
     }
     this.compareDeprecated(label, x.raw.deprecated, y.raw.deprecated);
-    this.compareDocs(label, pick(x.raw, ["summary", "description", "externalDocs"]), pick(y.raw, ["summary", "description", "externalDocs"]));
+    this.compareDocs(
+      label,
+      pick(x.raw, ["summary", "description", "externalDocs"]),
+      pick(y.raw, ["summary", "description", "externalDocs"]),
+    );
     // Pagination as the client derives it (x-pagination or detection).
-    if (dx.pagination && !dy.pagination) this.add("major", `${label}: no longer paginated (no \`for await\` over pages)`);
+    if (dx.pagination && !dy.pagination)
+      this.add("major", `${label}: no longer paginated (no \`for await\` over pages)`);
     else if (!dx.pagination && dy.pagination) this.add("minor", `${label}: now paginated`);
     else if (dx.pagination && !same(dx.pagination, dy.pagination))
       this.add("major", `${label}: pagination changed to ${show(dy.pagination)}`);
@@ -209,13 +214,18 @@ class SpecDiff {
       const required = (r) => r.in === "path" || Boolean(r.required);
       if (!required(p) && required(q)) this.add("major", `${at}: now required`);
       if (required(p) && !required(q)) this.add("minor", `${at}: now optional`);
-      if (p.name !== q.name) this.add("patch", `${at}: renamed from ${code(p.name)}; same URL, same positional argument`);
+      if (p.name !== q.name)
+        this.add("patch", `${at}: renamed from ${code(p.name)}; same URL, same positional argument`);
       const style = (r) => r.style ?? (r.in === "query" || r.in === "cookie" ? "form" : "simple");
       const explode = (r) => r.explode ?? style(r) === "form";
       if (style(p) !== style(q) || explode(p) !== explode(q) || Boolean(p.allowReserved) !== Boolean(q.allowReserved))
         this.add("patch", `${at}: serialized as style ${style(q)}, explode ${explode(q)} (the client follows)`);
       this.compareDeprecated(at, p.deprecated, q.deprecated);
-      this.compareDocs(at, pick(p, ["description", "example", "examples"]), pick(q, ["description", "example", "examples"]));
+      this.compareDocs(
+        at,
+        pick(p, ["description", "example", "examples"]),
+        pick(q, ["description", "example", "examples"]),
+      );
       const schemaOf = (r) => r.schema ?? Object.values(r.content ?? {})[0]?.schema ?? {};
       this.compareSchema(schemaOf(p), schemaOf(q), { dir: "input", where: at, field: "", note: "", seen: new Set() });
     }
@@ -248,8 +258,18 @@ class SpecDiff {
     for (const type of Object.keys(ca)) {
       if (!(type in cb)) this.add("major", `${at}: no longer accepts ${type}`);
       else {
-        this.compareSchema(ca[type].schema ?? {}, cb[type].schema ?? {}, { dir: "input", where: `${at} (${type})`, field: "", note: "", seen: new Set() });
-        this.compareDocs(`${at} (${type})`, pick(ca[type], ["example", "examples"]), pick(cb[type], ["example", "examples"]));
+        this.compareSchema(ca[type].schema ?? {}, cb[type].schema ?? {}, {
+          dir: "input",
+          where: `${at} (${type})`,
+          field: "",
+          note: "",
+          seen: new Set(),
+        });
+        this.compareDocs(
+          `${at} (${type})`,
+          pick(ca[type], ["example", "examples"]),
+          pick(cb[type], ["example", "examples"]),
+        );
         if (!same(ca[type].encoding, cb[type].encoding))
           this.add("patch", `${at} (${type}): encoding changed (the client follows)`);
       }
@@ -273,13 +293,24 @@ class SpecDiff {
       const hadBody = Object.keys(ca).length > 0;
       const hasBody = Object.keys(cb).length > 0;
       if (hadBody && !hasBody) this.add("major", `${at}: no longer has a body`);
-      else if (!hadBody && hasBody) this.add(success(status) ? "major" : "minor", `${at}: now has a body (${Object.keys(cb).join(", ")})`);
+      else if (!hadBody && hasBody)
+        this.add(success(status) ? "major" : "minor", `${at}: now has a body (${Object.keys(cb).join(", ")})`);
       else {
         for (const type of Object.keys(ca)) {
           if (!(type in cb)) this.add("major", `${at}: no longer returns ${type} (now ${Object.keys(cb).join(", ")})`);
           else {
-            this.compareSchema(ca[type].schema ?? {}, cb[type].schema ?? {}, { dir: "output", where: `${at} (${type})`, field: "", note: "", seen: new Set() });
-            this.compareDocs(`${at} (${type})`, pick(ca[type], ["example", "examples"]), pick(cb[type], ["example", "examples"]));
+            this.compareSchema(ca[type].schema ?? {}, cb[type].schema ?? {}, {
+              dir: "output",
+              where: `${at} (${type})`,
+              field: "",
+              note: "",
+              seen: new Set(),
+            });
+            this.compareDocs(
+              `${at} (${type})`,
+              pick(ca[type], ["example", "examples"]),
+              pick(cb[type], ["example", "examples"]),
+            );
           }
         }
         for (const type of Object.keys(cb)) if (!(type in ca)) this.add("minor", `${at}: also returns ${type}`);
@@ -291,7 +322,13 @@ class SpecDiff {
         else {
           const x = this.deref(this.a, ha[h]) ?? {};
           const y = this.deref(this.b, hb[h]) ?? {};
-          this.compareSchema(x.schema ?? {}, y.schema ?? {}, { dir: "output", where: `${at} header ${code(h)}`, field: "", note: "", seen: new Set() });
+          this.compareSchema(x.schema ?? {}, y.schema ?? {}, {
+            dir: "output",
+            where: `${at} header ${code(h)}`,
+            field: "",
+            note: "",
+            seen: new Set(),
+          });
           this.compareDocs(`${at} header ${code(h)}`, pick(x, ["description"]), pick(y, ["description"]));
         }
       }
@@ -335,7 +372,8 @@ class SpecDiff {
       const added = [...match.scopes].filter((s) => !r.scopes.has(s));
       const removed = [...r.scopes].filter((s) => !match.scopes.has(s));
       if (added.length) this.add("major", `${label} security: ${r.schemes} now needs scope ${added.join(", ")}`);
-      if (removed.length) this.add("minor", `${label} security: ${r.schemes} no longer needs scope ${removed.join(", ")}`);
+      if (removed.length)
+        this.add("minor", `${label} security: ${r.schemes} no longer needs scope ${removed.join(", ")}`);
     }
     for (const s of b) {
       if (s.schemes !== "" && !a.some((r) => r.schemes === s.schemes))
@@ -370,7 +408,13 @@ class SpecDiff {
     const a = this.a.servers ?? [];
     const b = this.b.servers ?? [];
     const url = (s) => s?.url;
-    if (url(a[0]) !== url(b[0]) || !same(a[0]?.variables && mapValues(a[0].variables, (v) => v.default), b[0]?.variables && mapValues(b[0].variables, (v) => v.default)))
+    if (
+      url(a[0]) !== url(b[0]) ||
+      !same(
+        a[0]?.variables && mapValues(a[0].variables, (v) => v.default),
+        b[0]?.variables && mapValues(b[0].variables, (v) => v.default),
+      )
+    )
       this.add("major", `servers: the default server changed from ${show(url(a[0]))} to ${show(url(b[0]))}`);
     for (const s of a.slice(1)) if (!b.some((t) => t.url === s.url)) this.add("major", `servers: ${s.url} removed`);
     for (const s of b.slice(1)) if (!a.some((t) => t.url === s.url)) this.add("minor", `servers: ${s.url} added`);
@@ -460,7 +504,11 @@ class SpecDiff {
 
     // Types.
     if (a.types === null && b.types !== null) {
-      this.add({ input: "major", output: "minor" }, `${at}: now typed ${[...b.types].join(" | ")} (was any value)`, dir);
+      this.add(
+        { input: "major", output: "minor" },
+        `${at}: now typed ${[...b.types].join(" | ")} (was any value)`,
+        dir,
+      );
     } else if (a.types !== null && b.types === null) {
       this.add({ input: "minor", output: "major" }, `${at}: now any value (was ${[...a.types].join(" | ")})`, dir);
     } else if (a.types && b.types) {
@@ -515,7 +563,8 @@ class SpecDiff {
       const isLower = lower.includes(k);
       const numeric = (typeof x === "number" || x === undefined) && (typeof y === "number" || y === undefined);
       const tighter = !numeric || x === undefined || (y !== undefined && (isLower ? y > x : y < x));
-      if (tighter) this.add({ input: "major", output: "patch" }, `${at}: ${code(k)} tightened from ${show(x)} to ${show(y)}`, dir);
+      if (tighter)
+        this.add({ input: "major", output: "patch" }, `${at}: ${code(k)} tightened from ${show(x)} to ${show(y)}`, dir);
       else this.add("minor", `${at}: ${code(k)} relaxed from ${show(x)} to ${show(y)}`, dir);
     }
     for (const k of ["pattern", "multipleOf", "uniqueItems", "propertyNames", "contains", "dependentRequired"]) {
@@ -558,7 +607,12 @@ class SpecDiff {
       const reqA = a.required.has(name);
       const reqB = b.required.has(name);
       if (!reqA && reqB) this.add({ input: "major", output: "minor" }, `${p}: now required`, dir);
-      if (reqA && !reqB) this.add({ input: "minor", output: "major" }, `${p}: no longer required${dir === "output" ? " (may be absent)" : ""}`, dir);
+      if (reqA && !reqB)
+        this.add(
+          { input: "minor", output: "major" },
+          `${p}: no longer required${dir === "output" ? " (may be absent)" : ""}`,
+          dir,
+        );
       this.compareSchema(a.properties[name], b.properties[name], { ...ctx, field: child(ctx.field, name) });
     }
     for (const name of propsB) {
@@ -569,12 +623,20 @@ class SpecDiff {
         continue;
       }
       const req = b.required.has(name);
-      this.add({ input: req ? "major" : "minor", output: "minor" }, `${p}: new ${req ? "required" : "optional"} property`, dir);
+      this.add(
+        { input: req ? "major" : "minor", output: "minor" },
+        `${p}: new ${req ? "required" : "optional"} property`,
+        dir,
+      );
     }
     // Required names without a property schema (FastAPI never does this; JSON Schema allows it).
     for (const name of b.required) {
       if (!(name in b.properties) && !a.required.has(name))
-        this.add({ input: "major", output: "minor" }, `${render({ ...ctx, field: child(ctx.field, name) })}: now required`, dir);
+        this.add(
+          { input: "major", output: "minor" },
+          `${render({ ...ctx, field: child(ctx.field, name) })}: now required`,
+          dir,
+        );
     }
 
     // additionalProperties: an index signature in the generated type when true or a schema.
@@ -588,7 +650,8 @@ class SpecDiff {
     }
 
     // Arrays.
-    if (a.items || b.items) this.compareSchema(a.items ?? {}, b.items ?? {}, { ...ctx, field: `${ctx.field || "items"}[]` });
+    if (a.items || b.items)
+      this.compareSchema(a.items ?? {}, b.items ?? {}, { ...ctx, field: `${ctx.field || "items"}[]` });
 
     // Unions.
     if (a.variants.length || b.variants.length) this.compareVariants(a, b, ctx);
@@ -620,9 +683,17 @@ class SpecDiff {
     if (a.variants.length && b.variants.length && a.variantKind !== b.variantKind)
       this.add("patch", `${label}: ${a.variantKind} is now ${b.variantKind} (the same union type)`, dir);
     for (const s of unmatchedA)
-      this.add({ input: "major", output: "minor" }, `${label}: no longer ${dir === "input" ? "accepts" : "returns"} ${describe(this.a, s)}`, dir);
+      this.add(
+        { input: "major", output: "minor" },
+        `${label}: no longer ${dir === "input" ? "accepts" : "returns"} ${describe(s)}`,
+        dir,
+      );
     for (const j of unmatchedB)
-      this.add({ input: "minor", output: "major" }, `${label}: now ${dir === "input" ? "accepts" : "returns"} ${describe(this.b, b.variants[j])}`, dir);
+      this.add(
+        { input: "minor", output: "major" },
+        `${label}: now ${dir === "input" ? "accepts" : "returns"} ${describe(b.variants[j])}`,
+        dir,
+      );
     for (const [i, x, y] of pairs)
       this.compareSchema(x, y, { ...ctx, field: `${ctx.field || "value"}.${a.variantKind}[${i}]` });
   }
@@ -645,7 +716,9 @@ class SpecDiff {
     let variants = s.oneOf ?? s.anyOf ?? [];
     const isNull = (x) => {
       const r = this.deref(spec, x) ?? {};
-      return r.type === "null" || (Array.isArray(r.enum) && r.enum.length === 1 && r.enum[0] === null) || r.const === null;
+      return (
+        r.type === "null" || (Array.isArray(r.enum) && r.enum.length === 1 && r.enum[0] === null) || r.const === null
+      );
     };
     if (variants.some(isNull)) {
       nullable = true;
@@ -654,7 +727,12 @@ class SpecDiff {
         const { anyOf, oneOf, ...outer } = s;
         const inner = this.view(spec, variants[0]);
         reach(variants[0]);
-        return { ...inner, viaRef: refName(variants[0]) ?? inner.viaRef, nullable: true, raw: { ...inner.raw, ...pick(outer, DOC_KEYS), ...withoutKeys(outer, DOC_KEYS) } };
+        return {
+          ...inner,
+          viaRef: refName(variants[0]) ?? inner.viaRef,
+          nullable: true,
+          raw: { ...inner.raw, ...pick(outer, DOC_KEYS), ...withoutKeys(outer, DOC_KEYS) },
+        };
       }
     }
     if (variants.length === 0) variantKind = undefined;
@@ -672,7 +750,10 @@ class SpecDiff {
     if (types === null) {
       if (s.properties || s.additionalProperties !== undefined) types = new Set(["object"]);
       else if (s.items) types = new Set(["array"]);
-      else if (enumValues?.length) types = new Set(enumValues.map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "integer" : "number") : typeof v)));
+      else if (enumValues?.length)
+        types = new Set(
+          enumValues.map((v) => (typeof v === "number" ? (Number.isInteger(v) ? "integer" : "number") : typeof v)),
+        );
     }
     if (types && types.size === 0) types = nullable ? new Set() : null;
     let format = s.format;
@@ -714,9 +795,16 @@ class SpecDiff {
   }
 
   compareDocs(at, x, y) {
-    const docs = (o) => Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => DOC_KEYS.includes(k) || k === "summary" || (k.startsWith("x-") && !k.startsWith("x-sdk-"))));
+    const docs = (o) =>
+      Object.fromEntries(
+        Object.entries(o ?? {}).filter(
+          ([k]) => DOC_KEYS.includes(k) || k === "summary" || (k.startsWith("x-") && !k.startsWith("x-sdk-")),
+        ),
+      );
     if (!same(docs(x), docs(y))) {
-      const keys = [...new Set([...Object.keys(docs(x)), ...Object.keys(docs(y))])].filter((k) => !same(x?.[k], y?.[k]));
+      const keys = [...new Set([...Object.keys(docs(x)), ...Object.keys(docs(y))])].filter(
+        (k) => !same(x?.[k], y?.[k]),
+      );
       this.add("patch", `${at}: ${keys.join(", ")} updated`);
     }
   }
@@ -767,7 +855,7 @@ function stripDocs(s) {
   );
 }
 
-function describe(spec, s) {
+function describe(s) {
   const name = refName(s);
   if (name) return code(name);
   const type = s?.type ?? (s?.properties ? "object" : s?.items ? "array" : "a value");

@@ -126,7 +126,12 @@ describe("the build graph", () => {
   });
 
   it("variables that change the output change the hashes; proxy and CA variables pass through without", () => {
-    const all = ["@traces-sdk/client#build", "@traces-sdk/client#generate", "@traces-sdk/docs#build", "@traces-sdk/docs#generate"];
+    const all = [
+      "@traces-sdk/client#build",
+      "@traces-sdk/client#generate",
+      "@traces-sdk/docs#build",
+      "@traces-sdk/docs#generate",
+    ];
     expect(missed(dryRunBuild({ TRACES_DOCS_TEMPLATES: join(clone, "packages/docs/templates") }))).toEqual(all);
     expect(missed(dryRunBuild({ JAVA_HOME: "/opt/another-jdk" }))).toEqual(all);
     expect(missed(dryRunBuild({ TRACES_OPENAPITOOLS: join(clone, "openapitools.json") }))).toEqual(all);

@@ -23,14 +23,18 @@ describe("GitHub Actions workflows", () => {
     expect(files.sort()).toEqual(["ci.yml", "spec-change.yml"]);
   });
 
-  it.skipIf(!actionlint.path)(`pass actionlint${actionlint.path ? "" : ` (skipped: ${actionlint.why})`}`, () => {
-    const r = spawnSync(actionlint.path as string, ["-no-color", ...files.map((f) => join(dir, f))], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
-    expect(r.stdout + r.stderr).toBe("");
-    expect(r.status).toBe(0);
-  }, 300_000);
+  it.skipIf(!actionlint.path)(
+    `pass actionlint${actionlint.path ? "" : ` (skipped: ${actionlint.why})`}`,
+    () => {
+      const r = spawnSync(actionlint.path as string, ["-no-color", ...files.map((f) => join(dir, f))], {
+        cwd: repoRoot,
+        encoding: "utf8",
+      });
+      expect(r.stdout + r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    },
+    300_000,
+  );
 
   it("pin every action by full commit SHA, with its version in a comment", () => {
     for (const f of files) {
@@ -44,15 +48,19 @@ describe("GitHub Actions workflows", () => {
     // One version of each action across the workflows.
     const pins = new Map<string, Set<string>>();
     for (const f of files)
-      for (const [, action, sha] of text(f).matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40})/g))
-        pins.set(action, (pins.get(action) ?? new Set()).add(sha));
+      for (const m of text(f).matchAll(/uses:\s*([\w.-]+\/[\w.-]+)@([0-9a-f]{40})/g)) {
+        const action = m[1] as string;
+        pins.set(action, (pins.get(action) ?? new Set()).add(m[2] as string));
+      }
     for (const [action, shas] of pins) expect(shas.size, action).toBe(1);
   });
 
   it("grant least permissions: read-only by default, writes only on the job that needs them", () => {
     for (const f of files) {
       expect(workflows[f].permissions, f).toEqual({ contents: "read" });
-      expect(workflows[f].concurrency?.group, `${f} needs a concurrency group`).toContain("${{ github.workflow }}");
+      expect(workflows[f].concurrency?.group, `${f} needs a concurrency group`).toContain(
+        "$" + "{{ github.workflow }}",
+      );
     }
     const ci = workflows["ci.yml"].jobs;
     expect(ci.test.permissions).toBeUndefined();
@@ -66,7 +74,10 @@ describe("GitHub Actions workflows", () => {
       expect(node?.with, f).toMatchObject({ "node-version": 20, cache: "pnpm" });
       const java = steps(f).find((s) => s.uses?.startsWith("actions/setup-java@"));
       expect(java?.with, f).toMatchObject({ "java-version": "17" });
-      expect(steps(f).some((s) => s.uses?.startsWith("pnpm/action-setup@")), f).toBe(true);
+      expect(
+        steps(f).some((s) => s.uses?.startsWith("pnpm/action-setup@")),
+        f,
+      ).toBe(true);
     }
   });
 
@@ -76,7 +87,13 @@ describe("GitHub Actions workflows", () => {
     const runs = ci.jobs.test.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run.trim());
     const ciRun = readFileSync(join(repoRoot, ".ci/run"), "utf8");
     const commands = [...ciRun.matchAll(/^(\.\/scripts\/bootstrap|pnpm [\w:]+)$/gm)].map((m) => m[1]);
-    expect(commands).toEqual(["./scripts/bootstrap", "pnpm test", "pnpm check:generated", "pnpm lint", "pnpm check:release"]);
+    expect(commands).toEqual([
+      "./scripts/bootstrap",
+      "pnpm test",
+      "pnpm check:generated",
+      "pnpm lint",
+      "pnpm check:release",
+    ]);
     expect(runs).toEqual(commands);
     const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
     expect(readme).toContain("./scripts/bootstrap");
@@ -88,7 +105,11 @@ describe("GitHub Actions workflows", () => {
     expect(release.needs).toBe("test");
     expect(release.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     const step = release.steps.find((s: { uses?: string }) => s.uses?.startsWith("changesets/action@"));
-    expect(step.with).toMatchObject({ version: "pnpm version-packages", publish: "pnpm release", title: "Version Packages" });
+    expect(step.with).toMatchObject({
+      version: "pnpm version-packages",
+      publish: "pnpm release",
+      title: "Version Packages",
+    });
     expect(step.env.NPM_CONFIG_PROVENANCE).toBe("true");
     const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
     expect(pkg.scripts["version-packages"]).toBe("changeset version");
