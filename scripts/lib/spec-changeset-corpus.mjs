@@ -122,7 +122,10 @@ function withArrayDefault(s) {
   });
 }
 
-/** @type {SpecChangeCase[]} */
+/**
+ * Every case, grouped by the bump it needs: none, patch, minor, major.
+ * @type {SpecChangeCase[]}
+ */
 export const SPEC_CHANGE_CASES = [
   // ---- no change, or wire-identical rewrites --------------------------------------------------
   { id: "identical", bump: "none", why: "nothing changed", edit: () => {} },

@@ -36,6 +36,7 @@ export const SPEC_PACKAGES = ["@traces-sdk/client", "@traces-sdk/docs"];
 /** The spec, relative to the repository root. */
 export const SPEC_PATH = "spec/openapi.yaml";
 
+/** The `--help` text. */
 export const USAGE = `Usage: pnpm spec:changeset [options]
 
 Compares two versions of the OpenAPI spec, prints one line per change with the version bump it

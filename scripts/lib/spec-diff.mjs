@@ -407,20 +407,21 @@ class SpecDiff {
   compareServers() {
     const a = this.a.servers ?? [];
     const b = this.b.servers ?? [];
-    const url = (s) => s?.url;
-    if (
-      url(a[0]) !== url(b[0]) ||
-      !same(
-        a[0]?.variables && mapValues(a[0].variables, (v) => v.default),
-        b[0]?.variables && mapValues(b[0].variables, (v) => v.default),
-      )
-    )
-      this.add("major", `servers: the default server changed from ${show(url(a[0]))} to ${show(url(b[0]))}`);
+    // The first server is the client's default base URL (with its variables' defaults).
+    const base = (s) => (s ? { url: s.url, defaults: mapValues(s.variables ?? {}, (v) => v.default) } : undefined);
+    if (!same(base(a[0]), base(b[0])))
+      this.add("major", `servers: the default server changed from ${show(a[0]?.url)} to ${show(b[0]?.url)}`);
     for (const s of a.slice(1)) if (!b.some((t) => t.url === s.url)) this.add("major", `servers: ${s.url} removed`);
     for (const s of b.slice(1)) if (!a.some((t) => t.url === s.url)) this.add("minor", `servers: ${s.url} added`);
-    if (this.changes.size === 0 || !same(a.map(stripDocs), b.map(stripDocs))) {
-      if (!same(a, b) && same(a.map(url), b.map(url))) this.add("patch", "servers: descriptions or variables updated");
-    }
+    if (
+      !same(a, b) &&
+      same(
+        a.map((s) => s.url),
+        b.map((s) => s.url),
+      ) &&
+      same(base(a[0]), base(b[0]))
+    )
+      this.add("patch", "servers: descriptions or variables updated");
   }
 
   // ---- components -------------------------------------------------------------------------------
