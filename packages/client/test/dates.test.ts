@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { Temporal } from "@js-temporal/polyfill";
 import { describe, expect, it } from "vitest";
 import { createTracesClient, InvalidRequestError, parseLocalDateTime } from "../src/index.js";
 import { json, useServers } from "./server.js";
@@ -76,6 +77,59 @@ describe("parseLocalDateTime", () => {
     expect(() =>
       parseLocalDateTime("2026-03-01T06:00:00", { disambiguation: "nearest" as unknown as "earlier" }),
     ).toThrow(/disambiguation must be/);
+  });
+
+  it("agrees with Temporal (the TC39 reference polyfill) across zones, DST changes and disambiguations", () => {
+    const zones = [
+      "UTC",
+      "America/New_York",
+      "America/Sao_Paulo",
+      "Europe/Berlin",
+      "Europe/London",
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe", // a 30-minute DST change
+      "Pacific/Apia", // skipped a whole day (2011-12-30)
+      "Pacific/Chatham",
+    ];
+    // Every 30 minutes across each zone's transitions of 2026 (and Apia's skipped day), plus odd years.
+    const times: string[] = ["0001-01-01T00:00:00", "1900-01-01T12:00:00", "9999-12-31T23:59:59.999999"];
+    for (const zone of zones) {
+      let at = Temporal.Instant.from("2026-01-01T00:00:00Z").toZonedDateTimeISO(zone);
+      for (let i = 0; i < 6; i++) {
+        const next = at.getTimeZoneTransition("next");
+        if (!next || next.year > 2026) break;
+        for (let m = -120; m <= 120; m += 30) times.push(next.add({ minutes: m }).toPlainDateTime().toString());
+        at = next;
+      }
+    }
+    times.push("2011-12-30T12:00:00", "2011-12-29T23:30:00", "2011-12-31T00:00:00");
+    let compared = 0;
+    const ambiguous = 0;
+    for (const zone of zones) {
+      for (const time of times) {
+        for (const disambiguation of ["compatible", "earlier", "later"] as const) {
+          const expected = Temporal.PlainDateTime.from(time)
+            .toZonedDateTime(zone, { disambiguation })
+            .toInstant().epochMilliseconds;
+          expect(
+            parseLocalDateTime(time, { timeZone: zone, disambiguation }).getTime(),
+            `${time} ${zone} ${disambiguation}`,
+          ).toBe(expected);
+          compared++;
+        }
+        let rejected = false;
+        try {
+          Temporal.PlainDateTime.from(time).toZonedDateTime(zone, { disambiguation: "reject" });
+        } catch {
+          rejected = true;
+        }
+        if (rejected)
+          expect(() => parseLocalDateTime(time, { timeZone: zone, disambiguation: "reject" })).toThrow(RangeError);
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    expect(ambiguous).toBeGreaterThan(20); // gaps and overlaps were really among them
   });
 
   it("gives the same instants whatever time zone the caller's process runs in", () => {
