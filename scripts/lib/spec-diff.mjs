@@ -548,7 +548,7 @@ class SpecDiff {
       else if (b.format === undefined)
         this.add(
           { input: dated(a.format) ? "major" : "minor", output: "minor" },
-          `${at}: format ${a.format} removed${dated(a.format) ? " (a Date is no longer accepted)" : ""}`,
+          `${at}: format ${a.format} removed${dated(a.format) && dir !== "output" ? " (a Date is no longer accepted)" : ""}`,
           dir,
         );
       else this.add("major", `${at}: format changed from ${a.format} to ${b.format}`, dir);
