@@ -8,10 +8,13 @@
  *   1. `--base <rev>` or the RELEASE_BASE variable;
  *   2. on a pull request (GITHUB_BASE_REF): the merge base with `origin/<that branch>`;
  *   3. on a branch behind `origin/main`: the merge base with `origin/main`;
- *   4. otherwise (main itself, a clone without `origin/main`): the newest release tag
- *      (`@traces-sdk/<name>@<version>`, as `changeset publish` writes them) reachable from HEAD;
- *   5. with no tag either: nothing has been released, so every publishable package counts as
- *      changed and needs a pending changeset.
+ *   4. otherwise (main itself, a clone without `origin/main`) each package from its own release
+ *      state (`packageBase`): its release tag when its version is released; the commit that set
+ *      its version when that version awaits publishing (after the "Version Packages" pull request
+ *      is merged: its changesets are consumed, so it passes until new changes arrive); with
+ *      neither, it is unreleased and needs a pending changeset.
+ * A change under spec/ needs a changeset only when the spec diff finds something that ships
+ * (patch or more); a breaking change needs a minor bump while the package is 0.x, major from 1.0.
  *
  *   node scripts/lib/check-release.mjs [--base <rev>]
  */
@@ -23,9 +26,9 @@ import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { PipelineError, reportError, UsageError } from "./errors.mjs";
 import { repoRoot } from "./paths.mjs";
-import { compileCheck } from "./release-compat.mjs";
+import { clientBuildState, compileCheck } from "./release-compat.mjs";
 import { checkoutSpecAt, readSpec, SPEC_PACKAGES, SPEC_PATH } from "./spec-changeset.mjs";
-import { diffSpecs, isSmallerBump, maxBump } from "./spec-diff.mjs";
+import { bumpLabel, diffSpecs, isSmallerBump, maxBump, releaseBump } from "./spec-diff.mjs";
 
 const BUMPS = new Set(["major", "minor", "patch", "none"]);
 
@@ -114,7 +117,9 @@ function git(args, root) {
 }
 
 /**
- * Picks the commit that "changed" is measured against (see the file's docstring).
+ * Picks the commit that "changed" is measured against for a pull request or branch (see the
+ * file's docstring); `rev` is undefined on main and in clones without `origin/main`, where each
+ * package is measured from its own release state (`packageBase`).
  * @returns {{ rev: string | undefined, why: string }}
  */
 export function chooseBase({ base, root = repoRoot, env = process.env } = {}) {
@@ -131,9 +136,89 @@ export function chooseBase({ base, root = repoRoot, env = process.env } = {}) {
     const mb = git(["merge-base", "HEAD", ref], root);
     if (mb && mb !== head) return { rev: mb, why: `the merge base with ${ref}` };
   }
-  const tag = git(["describe", "--tags", "--abbrev=0", "--match", "@traces-sdk/*@*"], root);
-  if (tag) return { rev: tag, why: `the last release tag ${tag}` };
-  return { rev: undefined, why: "no release tag: nothing has been released yet" };
+  return { rev: undefined, why: "each package's last release or version commit" };
+}
+
+/** Compares two x.y.z versions (pre-release tags sort before the release). */
+function compareVersions(a, b) {
+  const parse = (v) => {
+    const [core, pre] = String(v).split("-", 2);
+    return [...core.split(".").map((n) => Number.parseInt(n, 10) || 0), pre === undefined ? 1 : 0];
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < 4; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
+}
+
+function versionAt(rev, file, root) {
+  const text = git(["show", `${rev}:${file}`], root);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Where a package stands in the release cycle, and the commit its changes are measured from:
+ * - `released`: its package.json version has a release tag (`<name>@<version>`, as `changeset
+ *   publish` writes them) reachable from HEAD; changes since that tag need a pending changeset.
+ * - `versioned`: its version is ahead of its newest tag, or it was never tagged, but a commit set
+ *   the version (`changeset version`, the "Version Packages" pull request): the changesets up to
+ *   that commit are consumed into the version and CHANGELOG and wait to be published; only changes
+ *   after that commit need a pending changeset. A version changed in the working tree and not yet
+ *   committed counts from HEAD.
+ * - `unreleased`: never tagged and never versioned: every file counts as changed.
+ * @param {{ name: string, dir: string }} pkg
+ * @returns {{ state: "released" | "versioned" | "unreleased", rev?: string, why: string, version: string }}
+ */
+export function packageBase(pkg, root = repoRoot) {
+  const file = `${pkg.dir}/package.json`;
+  const version = JSON.parse(readFileSync(join(root, file), "utf8")).version ?? "0.0.0";
+  const tags = (git(["tag", "--merged", "HEAD", "--list", `${pkg.name}@*`], root) ?? "")
+    .split("\n")
+    .filter(Boolean)
+    .map((t) => ({ tag: t, version: t.slice(pkg.name.length + 1) }))
+    .sort((a, b) => compareVersions(b.version, a.version));
+  const last = tags[0];
+  if (last && compareVersions(last.version, version) === 0)
+    return { state: "released", rev: last.tag, why: `its release tag ${last.tag}`, version };
+  const lastRelease = last ? `last release ${last.tag}` : "never released";
+  const headVersion = versionAt("HEAD", file, root);
+  if (headVersion !== undefined && headVersion !== version)
+    return {
+      state: "versioned",
+      rev: "HEAD",
+      why: `version ${version} set in the working tree, awaiting publish (${lastRelease})`,
+      version,
+    };
+  // The newest commit (along the first parents) whose package.json version differs from its parent's.
+  const commits = (git(["log", "--first-parent", "--format=%H", "-n", "200", "--", file], root) ?? "")
+    .split("\n")
+    .filter(Boolean);
+  for (const c of commits) {
+    const before = versionAt(`${c}^`, file, root);
+    const after = versionAt(c, file, root);
+    if (after !== version) break;
+    if (before !== undefined && before !== after)
+      return {
+        state: "versioned",
+        rev: c,
+        why: `version ${version} set in ${c.slice(0, 12)}, awaiting publish (${lastRelease})`,
+        version,
+      };
+  }
+  if (last) return { state: "released", rev: last.tag, why: `its last release tag ${last.tag}`, version };
+  return { state: "unreleased", why: `never released or versioned (version ${version})`, version };
+}
+
+/** Files changed since `rev` (committed, staged, unstaged and untracked). */
+function changedSince(rev, root) {
+  const committed = git(["diff", "--name-only", rev, "--"], root) ?? "";
+  const untracked = git(["ls-files", "--others", "--exclude-standard"], root) ?? "";
+  return [...new Set([...committed.split("\n"), ...untracked.split("\n")].filter(Boolean))];
 }
 
 /**
@@ -172,74 +257,92 @@ export async function checkRelease({ base, root = repoRoot, env = process.env } 
     }
   }
 
-  // 2. Every changed publishable package has a pending changeset.
+  // 2. Every changed publishable package has a pending changeset; a spec change's pending bump is
+  //    at least the one its diff needs (by the 0.x rule of releaseBump).
   const chosen = chooseBase({ base, root, env });
   const pending = pendingBumps(root);
   const publishable = packages.filter((p) => !p.private && !ignored.has(p.name));
-  let changedFiles;
-  if (chosen.rev) {
-    const committed = git(["diff", "--name-only", chosen.rev, "--"], root) ?? "";
-    const untracked = git(["ls-files", "--others", "--exclude-standard"], root) ?? "";
-    changedFiles = [...new Set([...committed.split("\n"), ...untracked.split("\n")].filter(Boolean))];
-  }
-  const specChanged = !changedFiles || changedFiles.some((f) => f.startsWith("spec/"));
+  const specDiffs = new Map();
+  const specDiffSince = async (rev) => {
+    if (!specDiffs.has(rev)) specDiffs.set(rev, await diffSpecSince(rev, root, notes));
+    return specDiffs.get(rev);
+  };
   for (const pkg of publishable) {
-    const files = changedFiles
-      ? changedFiles.filter(
-          (f) =>
-            f.startsWith(`${pkg.dir}/`) &&
-            !NOT_SHIPPED.some((re) => re.test(f.slice(pkg.dir.length + 1))) &&
-            !(f === `${pkg.dir}/package.json` && onlyVersionChanged(f, chosen.rev, root)),
-        )
-      : ["(not released yet)"];
-    const fromSpec = specChanged && SPEC_PACKAGES.includes(pkg.name) && chosen.rev;
-    if (files.length === 0 && !fromSpec) continue;
-    if (!pending.has(pkg.name) || pending.get(pkg.name).bump === "none") {
-      problems.push(
-        `${pkg.name} changed since ${chosen.why} (${files.slice(0, 3).join(", ")}${files.length > 3 ? `, … ${files.length} files` : ""}${fromSpec && files.length === 0 ? "spec/" : ""}) but no pending changeset bumps it. Run \`pnpm changeset\` (or \`pnpm spec:changeset\` for a spec change) and commit the file.`,
-      );
-    } else
-      notes.push(
-        `${pkg.name}: changed, pending ${pending.get(pkg.name).bump} (${pending.get(pkg.name).files.join(", ")})`,
-      );
-  }
-
-  // 3. A spec change's pending bump is at least the one the diff needs.
-  if (chosen.rev && specChanged) {
-    const dir = checkoutSpecAt(chosen.rev, root);
-    try {
-      const before = await readSpec(join(dir, SPEC_PATH), `${chosen.rev}:${SPEC_PATH}`);
-      const after = await readSpec(join(root, SPEC_PATH), SPEC_PATH);
-      const diff = diffSpecs(before, after);
-      // The compiler's second opinion: released examples and type tests against the built client.
-      if (existsSync(join(root, "packages/client/dist/index.d.ts"))) {
-        for (const f of await compileCheck(chosen.rev, root)) {
-          diff.changes.unshift({ bump: "major", what: `${f.example} no longer compiles: ${f.error}` });
-          diff.bump = "major";
-        }
-      } else if (diff.bump !== "none") {
-        notes.push(
-          "compile check skipped: the client is not built (run `pnpm build` for the compiler's second opinion)",
+    const pb = chosen.rev
+      ? { state: "branch", rev: chosen.rev, why: chosen.why, version: packageBase(pkg, root).version }
+      : packageBase(pkg, root);
+    const since = pb.state === "branch" ? chosen.why : `${pkg.name}'s ${pb.why.replace(/^its /, "")}`;
+    const have = pending.get(pkg.name)?.bump ?? "none";
+    if (!pb.rev) {
+      if (have === "none")
+        problems.push(
+          `${pkg.name} is ${pb.why} and no pending changeset bumps it. Run \`pnpm changeset\` and commit the file for its first release.`,
         );
-      }
-      for (const name of SPEC_PACKAGES) {
-        const have = pending.get(name)?.bump ?? "none";
-        if (isSmallerBump(have, diff.bump)) {
-          const why = diff.changes
-            .filter((c) => isSmallerBump(have, c.bump))
-            .map((c) => `  - needs ${c.bump}: ${c.what}`);
-          problems.push(
-            `the spec change since ${chosen.why} needs a ${diff.bump} bump of ${name}, but the pending changesets give ${have}:\n${why.join("\n")}\nRun \`pnpm spec:changeset --base ${chosen.rev}\` (or raise the bump in your changeset) and commit the file.`,
-          );
-        }
-      }
-      if (diff.bump !== "none")
-        notes.push(`spec: ${diff.changes.length} change(s) since ${chosen.why}, needs ${diff.bump}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      else notes.push(`${pkg.name}: first release, pending ${have} (${pending.get(pkg.name).files.join(", ")})`);
+      continue;
+    }
+    const changed = changedSince(pb.rev, root);
+    const files = changed.filter(
+      (f) =>
+        f.startsWith(`${pkg.dir}/`) &&
+        !NOT_SHIPPED.some((re) => re.test(f.slice(pkg.dir.length + 1))) &&
+        !(f === `${pkg.dir}/package.json` && onlyVersionChanged(f, pb.rev, root)),
+    );
+    // A spec/ change ships only when the classifier finds one in the bundled spec (the lint
+    // config and other files under spec/ change nothing generated).
+    let spec;
+    if (SPEC_PACKAGES.includes(pkg.name) && changed.some((f) => f.startsWith("spec/"))) {
+      spec = await specDiffSince(pb.rev);
+      if (spec.bump === "none") spec = undefined;
+    }
+    if (files.length === 0 && !spec) {
+      if (pb.state === "versioned") notes.push(`${pkg.name}: ${pb.why}; nothing changed since`);
+      continue;
+    }
+    if (have === "none") {
+      const shown = [...files.slice(0, 3), ...(spec ? ["the spec"] : [])].join(", ");
+      problems.push(
+        `${pkg.name} changed since ${since} (${shown}${files.length > 3 ? `, … ${files.length} files` : ""}) but no pending changeset bumps it. Run \`pnpm changeset\`${spec ? ` (or \`pnpm spec:changeset --base ${pb.rev}\` for the spec change)` : ""} and commit the file.`,
+      );
+      continue;
+    }
+    notes.push(`${pkg.name}: changed since ${since}, pending ${have} (${pending.get(pkg.name).files.join(", ")})`);
+    if (!spec) continue;
+    const need = releaseBump(spec.bump, pb.version);
+    if (isSmallerBump(have, need)) {
+      const why = spec.changes
+        .filter((c) => isSmallerBump(have, releaseBump(c.bump, pb.version)))
+        .map((c) => `  - needs ${bumpLabel(c.bump, pb.version)}: ${c.what}`);
+      problems.push(
+        `the spec change since ${since} needs a ${need} bump of ${pkg.name}${need !== spec.bump ? ` (breaking; minor while ${pkg.name} is 0.x)` : ""}, but the pending changesets give ${have}:\n${why.join("\n")}\nRun \`pnpm spec:changeset --base ${pb.rev}\` (or raise the bump in your changeset) and commit the file.`,
+      );
     }
   }
   return { base: chosen, problems, notes };
+}
+
+/** The spec diff since `rev`, with the compiler's second opinion when the built client is current. */
+async function diffSpecSince(rev, root, notes) {
+  const dir = checkoutSpecAt(rev, root);
+  try {
+    const before = await readSpec(join(dir, SPEC_PATH), `${rev}:${SPEC_PATH}`);
+    const after = await readSpec(join(root, SPEC_PATH), SPEC_PATH);
+    const diff = diffSpecs(before, after);
+    if (diff.bump === "none") return diff;
+    const dist = clientBuildState(root);
+    if (dist.state === "fresh") {
+      for (const f of await compileCheck(rev, root)) {
+        diff.changes.unshift({ bump: "major", what: `${f.example} no longer compiles: ${f.error}` });
+        diff.bump = "major";
+      }
+    } else {
+      notes.push(`compile check skipped: ${dist.message} Run \`pnpm build\` first for the compiler's second opinion.`);
+    }
+    notes.push(`spec: ${diff.changes.length} change(s) since ${rev}, needs ${diff.bump}`);
+    return diff;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(argv) {
@@ -254,7 +357,7 @@ async function main(argv) {
   }
   if (values.help) {
     process.stdout.write(
-      "Usage: pnpm check:release [--base <rev>]\n\nChecks that every changed publishable package has a pending changeset, that a spec change's\npending bump is at least the one it needs, and that changesets name only published packages.\nDefault base: RELEASE_BASE, else the merge base with origin/$GITHUB_BASE_REF or origin/main,\nelse the last release tag; with none, every package counts as unreleased.\n",
+      "Usage: pnpm check:release [--base <rev>]\n\nChecks that every changed publishable package has a pending changeset, that a spec change's\npending bump is at least the one it needs, and that changesets name only published packages.\nDefault base: RELEASE_BASE, else the merge base with origin/$GITHUB_BASE_REF or origin/main,\nelse (on main) each package's release tag, or the commit that set a version awaiting publish;\na package never released nor versioned needs a pending changeset.\n",
     );
     return;
   }

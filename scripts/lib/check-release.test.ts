@@ -42,13 +42,14 @@ beforeEach(() => {
   git("add", ".");
   git("commit", "-qm", "release");
   git("tag", "@traces-sdk/client@1.0.0");
+  git("tag", "@traces-sdk/docs@1.0.0");
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe("pnpm check:release", () => {
   it("passes with nothing changed since the last release tag", async () => {
     const r = await checkRelease({ root, env });
-    expect(r.base.why).toBe("the last release tag @traces-sdk/client@1.0.0");
+    expect(r.base.why).toBe("each package's last release or version commit");
     expect(r.problems).toEqual([]);
   });
 
@@ -58,7 +59,9 @@ describe("pnpm check:release", () => {
     write("packages/client/src/index.ts", "export const a = 2;\n");
     const { problems } = await checkRelease({ root, env });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain("@traces-sdk/client changed since the last release tag");
+    expect(problems[0]).toContain(
+      "@traces-sdk/client changed since @traces-sdk/client's release tag @traces-sdk/client@1.0.0",
+    );
     expect(problems[0]).toContain("packages/client/src/index.ts");
     expect(problems[0]).toContain("pnpm changeset");
     changeset("fix-a", { "@traces-sdk/client": "patch" });
@@ -94,7 +97,7 @@ describe("pnpm check:release", () => {
       s.components.schemas.TraceUserMetadataResponse.required.filter((r: string) => r !== "span_count");
     write("spec/openapi.yaml", stringify(s));
     let { problems } = await checkRelease({ root, env });
-    expect(problems.some((p) => p.startsWith("@traces-sdk/client changed since") && p.includes("spec/"))).toBe(true);
+    expect(problems.some((p) => p.startsWith("@traces-sdk/client changed since") && p.includes("the spec"))).toBe(true);
     changeset("spec-change", { "@traces-sdk/client": "minor", "@traces-sdk/docs": "minor" });
     ({ problems } = await checkRelease({ root, env }));
     expect(problems).toHaveLength(2);
@@ -106,10 +109,8 @@ describe("pnpm check:release", () => {
     expect((await checkRelease({ root, env })).problems).toEqual([]);
   });
 
-  it("compares a branch with its merge base on origin/main, and says when nothing was released", () => {
-    expect(chooseBase({ root, env }).why).toBe("the last release tag @traces-sdk/client@1.0.0");
-    git("tag", "-d", "@traces-sdk/client@1.0.0");
-    expect(chooseBase({ root, env })).toEqual({ rev: undefined, why: "no release tag: nothing has been released yet" });
+  it("compares a branch with its merge base on origin/main, and main per package", () => {
+    expect(chooseBase({ root, env })).toEqual({ rev: undefined, why: "each package's last release or version commit" });
     const mainHead = git("rev-parse", "HEAD");
     git("update-ref", "refs/remotes/origin/main", mainHead);
     git("checkout", "-qb", "feature");
@@ -123,8 +124,99 @@ describe("pnpm check:release", () => {
 
   it("counts every publishable package as changed before the first release", async () => {
     git("tag", "-d", "@traces-sdk/client@1.0.0");
+    git("tag", "-d", "@traces-sdk/docs@1.0.0");
     const { problems } = await checkRelease({ root, env });
     expect(problems.map((p) => p.split(" ")[0])).toEqual(["@traces-sdk/client", "@traces-sdk/docs"]);
+    expect(problems[0]).toBe(
+      "@traces-sdk/client is never released or versioned (version 1.0.0) and no pending changeset bumps it. Run `pnpm changeset` and commit the file for its first release.",
+    );
+  });
+
+  it("asks for no changeset when only the lint config or other non-spec files under spec/ changed", async () => {
+    write("spec/redocly.yaml", "# lint rules\nextends: [recommended]\n");
+    git("add", ".");
+    git("commit", "-qm", "lint config");
+    write("spec/redocly.yaml", "# lint rules, reworded\nextends: [recommended]\n");
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+    // A spec edit the classifier rates "none" (keys reordered) needs none either.
+    const s = spec();
+    write("spec/openapi.yaml", stringify({ ...s, info: s.info, openapi: s.openapi }, { sortMapEntries: true }));
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+  });
+});
+
+describe("pnpm check:release on 0.x", () => {
+  it("a breaking spec change needs a minor bump while 0.x, and says so", async () => {
+    write("packages/client/package.json", JSON.stringify({ name: "@traces-sdk/client", version: "0.1.0" }));
+    write("packages/docs/package.json", JSON.stringify({ name: "@traces-sdk/docs", version: "0.1.0" }));
+    git("commit", "-qam", "0.1.0");
+    git("tag", "@traces-sdk/client@0.1.0");
+    git("tag", "@traces-sdk/docs@0.1.0");
+    const s = spec();
+    s.components.schemas.TraceUserMetadataResponse.required =
+      s.components.schemas.TraceUserMetadataResponse.required.filter((r: string) => r !== "span_count");
+    write("spec/openapi.yaml", stringify(s));
+    changeset("spec-change", { "@traces-sdk/client": "patch", "@traces-sdk/docs": "patch" });
+    const { problems } = await checkRelease({ root, env });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain(
+      "needs a minor bump of @traces-sdk/client (breaking; minor while @traces-sdk/client is 0.x), but the pending changesets give patch",
+    );
+    expect(problems[0]).toContain("- needs breaking; minor while 0.x: `TraceUserMetadataResponse.span_count`");
+    changeset("spec-change", { "@traces-sdk/client": "minor", "@traces-sdk/docs": "minor" });
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+  });
+});
+
+describe("pnpm check:release on main after the Version Packages commit", () => {
+  const setVersion = (pkg: string, v: string) =>
+    write(`packages/${pkg}/package.json`, JSON.stringify({ name: `@traces-sdk/${pkg}`, version: v }));
+
+  it("passes while the versioned packages await publishing, then counts changes after the version commit", async () => {
+    changeset("fix", { "@traces-sdk/client": "patch" });
+    write("packages/client/src/index.ts", "export const a = 2;\n");
+    git("add", ".");
+    git("commit", "-qm", "fix");
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+    // What `changeset version` does: consume the changeset, bump, write the changelog.
+    rmSync(join(root, ".changeset/fix.md"));
+    setVersion("client", "1.0.1");
+    write("packages/client/CHANGELOG.md", "# 1.0.1\n");
+    // Uncommitted: counted from HEAD.
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+    git("add", "-A");
+    git("commit", "-qm", "Version Packages");
+    const r = await checkRelease({ root, env });
+    expect(r.problems).toEqual([]);
+    expect(r.notes.join("\n")).toMatch(
+      /@traces-sdk\/client: version 1\.0\.1 set in [0-9a-f]{12}, awaiting publish \(last release @traces-sdk\/client@1\.0\.0\)/,
+    );
+    // A change after the version commit needs a new changeset.
+    write("packages/client/src/index.ts", "export const a = 3;\n");
+    git("commit", "-qam", "another");
+    const { problems } = await checkRelease({ root, env });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^@traces-sdk\/client changed since @traces-sdk\/client's version 1\.0\.1 set in /);
+    // Once published (tagged), the tag is the base again.
+    git("tag", "@traces-sdk/client@1.0.1", "HEAD~1");
+    expect((await checkRelease({ root, env })).problems[0]).toContain("release tag @traces-sdk/client@1.0.1");
+  });
+
+  it("passes after the first Version Packages commit of packages never released", async () => {
+    git("tag", "-d", "@traces-sdk/client@1.0.0");
+    git("tag", "-d", "@traces-sdk/docs@1.0.0");
+    setVersion("client", "0.0.0");
+    setVersion("docs", "0.0.0");
+    changeset("first", { "@traces-sdk/client": "minor", "@traces-sdk/docs": "minor" });
+    git("add", "-A");
+    git("commit", "-qm", "unreleased");
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
+    rmSync(join(root, ".changeset/first.md"));
+    setVersion("client", "0.1.0");
+    setVersion("docs", "0.1.0");
+    git("add", "-A");
+    git("commit", "-qm", "Version Packages");
+    expect((await checkRelease({ root, env })).problems).toEqual([]);
   });
 });
 

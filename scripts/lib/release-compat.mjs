@@ -5,7 +5,7 @@
  * compiled then and fails now is a breaking change, whatever the spec diff said.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { SetupError, UsageError } from "./errors.mjs";
@@ -62,11 +62,8 @@ export function examplesAt(rev, root = repoRoot) {
  * @returns {{ example: string, error: string }[]} one entry per example that does not compile
  */
 export function typecheckExamples(examples, root = repoRoot) {
-  if (!existsSync(join(root, "packages/client/dist/index.d.ts"))) {
-    throw new SetupError(
-      "The client is not built (packages/client/dist is missing). Run `pnpm build`, then the command again.",
-    );
-  }
+  const dist = clientBuildState(root);
+  if (dist.state !== "fresh") throw new SetupError(`${dist.message} Run \`pnpm build\`, then the command again.`);
   // Inside packages/docs, so that @traces-sdk/client, vitest and @types/node resolve as they do there.
   const dir = join(root, "packages/docs/.tmp", `release-compat-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
@@ -111,6 +108,39 @@ export function typecheckExamples(examples, root = repoRoot) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether the built client (packages/client/dist) reflects its sources: "missing" when not built,
+ * "stale" when a file under packages/client/src or its package.json is newer than
+ * dist/index.d.ts (the compile check would judge the old client), otherwise "fresh".
+ * @returns {{ state: "missing" | "stale" | "fresh", message: string }}
+ */
+export function clientBuildState(root = repoRoot) {
+  const built = join(root, "packages/client/dist/index.d.ts");
+  if (!existsSync(built))
+    return { state: "missing", message: "The client is not built (packages/client/dist is missing)." };
+  const builtAt = statSync(built).mtimeMs;
+  let newest = { file: "", at: 0 };
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const at = statSync(p).mtimeMs;
+        if (at > newest.at) newest = { file: p, at };
+      }
+    }
+  };
+  walk(join(root, "packages/client/src"));
+  const pkg = join(root, "packages/client/package.json");
+  if (statSync(pkg).mtimeMs > newest.at) newest = { file: pkg, at: statSync(pkg).mtimeMs };
+  if (newest.at > builtAt)
+    return {
+      state: "stale",
+      message: `The built client is older than its sources (${newest.file.slice(root.length + 1)} changed after packages/client/dist was built).`,
+    };
+  return { state: "fresh", message: "" };
 }
 
 /**

@@ -26,7 +26,7 @@ import { bundle, createConfig } from "@redocly/openapi-core";
 import { parse as parseYaml } from "yaml";
 import { PipelineError, reportError, SpecError, UsageError } from "./errors.mjs";
 import { repoRoot } from "./paths.mjs";
-import { diffSpecs, maxBump } from "./spec-diff.mjs";
+import { bumpLabel, diffSpecs, isZeroMajor, maxBump, releaseBump } from "./spec-diff.mjs";
 
 export { diffSpecs };
 
@@ -158,12 +158,41 @@ export async function loadBase(base, cwd = repoRoot) {
 }
 
 /**
- * Renders the changeset file for a diff.
- * @param {{ bump: string, changes: { bump: string, what: string }[] }} diff
+ * The current version of each spec package (its package.json `version`; "0.0.0" when missing).
+ * @returns {Record<string, string>}
  */
-export function renderChangeset(diff) {
-  const lines = diff.changes.map((c) => `- ${c.bump}: ${c.what}`);
-  return `---\n${SPEC_PACKAGES.map((p) => `"${p}": ${diff.bump}`).join("\n")}\n---\n\nAPI spec update:\n\n${lines.join("\n")}\n`;
+export function specPackageVersions(root = repoRoot) {
+  const dirs = { "@traces-sdk/client": "packages/client", "@traces-sdk/docs": "packages/docs" };
+  return Object.fromEntries(
+    SPEC_PACKAGES.map((p) => {
+      const file = join(root, dirs[p], "package.json");
+      const version = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).version : undefined;
+      return [p, version ?? "0.0.0"];
+    }),
+  );
+}
+
+/**
+ * Renders the changeset file for a diff. Each package's bump follows the 0.x rule of
+ * `releaseBump` (a breaking change is a minor bump while the package is 0.x); a breaking line
+ * says so: "breaking; minor while 0.x".
+ * @param {{ bump: string, changes: { bump: string, what: string }[] }} diff
+ * @param {Record<string, string>} [versions] package name -> current version (default: 1.0.0, no 0.x rule)
+ */
+export function renderChangeset(diff, versions = {}) {
+  const version = (p) => versions[p] ?? "1.0.0";
+  const allZero = SPEC_PACKAGES.every((p) => isZeroMajor(version(p)));
+  const noneZero = SPEC_PACKAGES.every((p) => !isZeroMajor(version(p)));
+  const label = (bump) =>
+    bump !== "major"
+      ? bump
+      : allZero
+        ? bumpLabel(bump, "0.0.0")
+        : noneZero
+          ? bump
+          : "breaking; major, or minor while 0.x";
+  const lines = diff.changes.map((c) => `- ${label(c.bump)}: ${c.what}`);
+  return `---\n${SPEC_PACKAGES.map((p) => `"${p}": ${releaseBump(diff.bump, version(p))}`).join("\n")}\n---\n\nAPI spec update:\n\n${lines.join("\n")}\n`;
 }
 
 /** Name of the changeset file for a spec's bytes. */
@@ -217,17 +246,21 @@ async function main(argv) {
     if (!quiet) process.stdout.write(`${headLabel} has no change against ${base.label}; no changeset needed.\n`);
     return;
   }
-  const body = renderChangeset(diff);
+  const versions = specPackageVersions(repoRoot);
+  const body = renderChangeset(diff, versions);
   if (values.check) {
     const { pendingBumps } = await import("./check-release.mjs");
     const pending = pendingBumps(repoRoot);
+    const need = (p) => releaseBump(diff.bump, versions[p]);
     const short = SPEC_PACKAGES.filter(
-      (p) => maxBump(pending.get(p)?.bump ?? "none", diff.bump) !== (pending.get(p)?.bump ?? "none"),
+      (p) => maxBump(pending.get(p)?.bump ?? "none", need(p)) !== (pending.get(p)?.bump ?? "none"),
     );
     if (short.length > 0) {
-      const need = diff.changes.filter((c) => c.bump === diff.bump).map((c) => `  ${c.bump}: ${c.what}`);
+      const why = diff.changes
+        .filter((c) => c.bump === diff.bump)
+        .map((c) => `  ${bumpLabel(c.bump, versions[short[0]])}: ${c.what}`);
       throw new PipelineError(
-        `${headLabel} changed against ${base.label} and needs a ${diff.bump} bump of ${short.join(" and ")}, but .changeset/ bumps them by ${short.map((p) => pending.get(p)?.bump ?? "nothing").join(", ")}. Because of:\n${need.join("\n")}\nRun \`pnpm spec:changeset --base ${base.label}\` and commit the file.`,
+        `${headLabel} changed against ${base.label} and needs a ${need(short[0])} bump of ${short.join(" and ")}, but .changeset/ bumps them by ${short.map((p) => pending.get(p)?.bump ?? "nothing").join(", ")}. Because of:\n${why.join("\n")}\nRun \`pnpm spec:changeset --base ${base.label}\` and commit the file.`,
       );
     }
     process.stdout.write(`✓ spec change (${diff.bump}) has a pending changeset of at least that bump\n`);

@@ -49,6 +49,28 @@ export function isSmallerBump(a, b) {
 }
 
 /**
+ * The bump a package gets for a change of `bump`, by semantic versioning's rule for 0.x (semver.org
+ * item 4; npm's caret range `^0.y.z` treats `y` as the breaking boundary): while the package's
+ * version is 0.x a breaking change is released as a minor bump, from 1.0.0 on as a major one.
+ * @param {Bump} bump what the change needs (major = breaking)
+ * @param {string} version the package's current version, e.g. "0.3.1"
+ * @returns {Bump}
+ */
+export function releaseBump(bump, version) {
+  return bump === "major" && isZeroMajor(version) ? "minor" : bump;
+}
+
+/** True for a 0.x version (no stable API yet: breaking changes bump the minor). */
+export function isZeroMajor(version) {
+  return /^0\./.test(String(version ?? "0.0.0"));
+}
+
+/** How a change's bump reads in a changeset line for a package at `version`. */
+export function bumpLabel(bump, version) {
+  return bump === "major" && isZeroMajor(version) ? "breaking; minor while 0.x" : bump;
+}
+
+/**
  * Compares two bundled documents (internal `$ref`s only).
  * @param {Record<string, any>} before the released spec
  * @param {Record<string, any>} after the new spec

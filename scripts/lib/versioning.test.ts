@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { checkRelease } from "./check-release.mjs";
 import { repoRoot } from "./test-helpers.js";
 
 const clones: string[] = [];
@@ -83,5 +84,46 @@ describe("versioning", () => {
     const dir = cloneRepo();
     changesetVersion(dir);
     expect([version(dir, "client"), version(dir, "docs")]).toEqual(["0.1.0", "0.1.0"]);
+  });
+
+  it("check:release passes on main after the Version Packages commit, before and after the first tag", async () => {
+    const dir = cloneRepo();
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" });
+    git("config", "user.email", "t@example.invalid");
+    git("config", "user.name", "t");
+    git("remote", "remove", "origin");
+    const check = async () => (await checkRelease({ root: dir, env: {} })).problems;
+    expect(await check()).toEqual([]);
+    changesetVersion(dir);
+    git("add", "-A");
+    git("commit", "-qm", "Version Packages");
+    expect(await check()).toEqual([]);
+    // Published: changesets/action tags the versions.
+    git("tag", "@traces-sdk/client@0.1.0");
+    git("tag", "@traces-sdk/docs@0.1.0");
+    expect(await check()).toEqual([]);
+    // A fix with its changeset, versioned and merged: awaiting publish, passes.
+    writeFileSync(
+      join(dir, "packages/client/src/index.ts"),
+      `${readFileSync(join(dir, "packages/client/src/index.ts"), "utf8")}\n`,
+    );
+    writeFileSync(join(dir, ".changeset/fix.md"), '---\n"@traces-sdk/client": patch\n---\n\nFix.\n');
+    git("add", "-A");
+    git("commit", "-qm", "fix");
+    expect(await check()).toEqual([]);
+    changesetVersion(dir);
+    git("add", "-A");
+    git("commit", "-qm", "Version Packages");
+    expect(version(dir, "client")).toBe("0.1.1");
+    expect(await check()).toEqual([]);
+    // A change after that commit without a changeset still fails.
+    writeFileSync(
+      join(dir, "packages/client/src/index.ts"),
+      `${readFileSync(join(dir, "packages/client/src/index.ts"), "utf8")}\n`,
+    );
+    git("commit", "-qam", "unversioned change");
+    expect((await check()).join("\n")).toContain(
+      "@traces-sdk/client changed since @traces-sdk/client's version 0.1.1 set in",
+    );
   });
 });
