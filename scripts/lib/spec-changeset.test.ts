@@ -95,6 +95,23 @@ describe("the version bump a single spec change needs", () => {
     );
   });
 
+  it("releases a breaking change as minor while the packages are 0.x, and says so; as major from 1.0", () => {
+    const diff = {
+      bump: "major" as const,
+      changes: [
+        { bump: "major" as const, what: "schema `X`: removed (its exported type is gone)" },
+        { bump: "patch" as const, what: "info: description updated" },
+      ],
+    };
+    const zero = { "@traces-sdk/client": "0.3.1", "@traces-sdk/docs": "0.3.1" };
+    expect(renderChangeset(diff, zero)).toBe(
+      '---\n"@traces-sdk/client": minor\n"@traces-sdk/docs": minor\n---\n\nAPI spec update:\n\n- breaking; minor while 0.x: schema `X`: removed (its exported type is gone)\n- patch: info: description updated\n',
+    );
+    const one = { "@traces-sdk/client": "1.0.0", "@traces-sdk/docs": "1.2.0" };
+    expect(renderChangeset(diff, one)).toContain('"@traces-sdk/client": major\n"@traces-sdk/docs": major');
+    expect(renderChangeset(diff, one)).toContain("- major: schema `X`: removed");
+  });
+
   it("classifies the engine's full spec against itself as no change, and a removed operation as major", async () => {
     const engine = await readSpec(engineSpec);
     expect(diffSpecs(engine, structuredClone(engine))).toEqual({ bump: "none", changes: [] });
@@ -168,7 +185,10 @@ describe("pnpm spec:changeset", () => {
     writeFileSync(join(repo, "spec/openapi.yaml"), JSON.stringify(engine));
     const r = run(["--base", "HEAD", "--head", join(repo, "spec/openapi.yaml"), "--print"], repo);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain(`major: GET ${firstPath}`);
+    // "breaking; minor while 0.x" while this repository's packages are 0.x, "major" from 1.0.
+    expect(r.stdout).toMatch(
+      new RegExp(`- (major|breaking; minor while 0\\.x): GET ${firstPath.replace(/[{}]/g, "\\$&")}`),
+    );
 
     // A $ref to another file under spec/ is compared through.
     const small = structuredClone(base);
@@ -184,7 +204,9 @@ describe("pnpm spec:changeset", () => {
     const split = run(["--base", "HEAD", "--head", join(repo, "spec/openapi.yaml"), "--print"], repo);
     expect(split.stderr).toBe("");
     // Redocly's bundler names the pulled-in schema after its file.
-    expect(split.stdout).toContain("- major: `error-detail.detail` (in responses): no longer required");
+    expect(split.stdout).toMatch(
+      /- (major|breaking; minor while 0\.x): `error-detail\.detail` \(in responses\): no longer required/,
+    );
   });
 
   it("explains bad input and writes nothing", () => {
