@@ -14,6 +14,7 @@ import { PipelineError, reportError, UsageError } from "./errors.mjs";
 import { loadSpec } from "./load-spec.mjs";
 import { collectOperations } from "./operations.mjs";
 import { defaultOutputs, defaultSpec, displayPath, regenerateCommand, repoRoot } from "./paths.mjs";
+import { assertRefsInside } from "./spec-refs.mjs";
 
 /** Every target, in the order they run. Each is a package's `codegen/index.mjs`. */
 export const TARGETS = {
@@ -65,6 +66,8 @@ export async function generate(options = {}) {
   );
 
   banner(`validating ${displayPath(specFile)}${options.lenient ? " (lenient)" : ""}`);
+  // The repository's own spec may only $ref files under spec/ (the build's inputs).
+  if (resolve(specFile) === defaultSpec) assertRefsInside(defaultSpec);
   const loaded = await loadSpec(specFile, { lenient: options.lenient });
   for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
   const operations = collectOperations(loaded.spec);
