@@ -227,7 +227,9 @@ describe("the build graph", () => {
     const spec = join(clone, "spec/openapi.yaml");
     const original = readFileSync(spec, "utf8");
     try {
-      writeFileSync(spec, original.replace(/description: /, "description: Changed. "));
+      const changedSpec = parse(original);
+      changedSpec.info.description = `${changedSpec.info.description} Changed.`;
+      writeFileSync(spec, stringify(changedSpec));
       const changed = realBuild();
       expect(changed.get("@traces-sdk/client#generate:stage")).toBe("MISS");
       expect(execFileSync("git", ["status", "--porcelain"], { cwd: clone, encoding: "utf8" })).toContain("generated");
