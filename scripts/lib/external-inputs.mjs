@@ -3,8 +3,8 @@
  * Inputs of generation that live outside the repository, named by environment variables:
  * `TRACES_DOCS_TEMPLATES` (a folder of docs templates) and `TRACES_OPENAPITOOLS` (an
  * openapitools.json). Turbo hashes a variable's value, not the files it names, so this writes a
- * digest of their contents to `.generated-cache/external-inputs.json` (gitignored), which the
- * `generate:stage` tasks list as an input. `scripts/turbo` runs this before every turbo run; the
+ * digest of their contents to `<package>/.generated-inputs.json` (gitignored) for each package
+ * whose generation reads them, which its `generate:stage` task lists as an input. `scripts/turbo` runs this before every turbo run; the
  * uncached `generate` task recomputes the digest and fails when it no longer matches (turbo was run
  * directly after the files changed), so stale output is never copied into place.
  *
@@ -21,8 +21,16 @@ import { repoRoot } from "./paths.mjs";
 /** The environment variables whose files change generated output. */
 export const EXTERNAL_INPUT_VARIABLES = ["TRACES_DOCS_TEMPLATES", "TRACES_OPENAPITOOLS"];
 
-/** Where the digest is written; listed in turbo.json as an input of `generate:stage`. */
-export const digestFile = join(repoRoot, ".generated-cache/external-inputs.json");
+/** The variables each package's generation reads (the docs run openapi-generator with our templates). */
+export const PACKAGE_INPUTS = {
+  "packages/client": [],
+  "packages/docs": ["TRACES_DOCS_TEMPLATES", "TRACES_OPENAPITOOLS"],
+};
+
+/** Where a package's digest is written; listed in turbo.json as an input of `generate:stage`. */
+export function digestFile(packageDir) {
+  return join(repoRoot, packageDir, ".generated-inputs.json");
+}
 
 /**
  * A digest of the files each set variable names: sha256 over every file's relative path and bytes
@@ -64,23 +72,34 @@ export function externalInputs(env = process.env) {
   return out;
 }
 
-/** Writes the digest (only when it changed). @returns {boolean} true when the file was written */
-export function writeExternalInputs(env = process.env, file = digestFile) {
-  const text = `${JSON.stringify(externalInputs(env), null, 2)}\n`;
-  if (existsSync(file) && readFileSync(file, "utf8") === text) return false;
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return true;
+/** The digest of the variables `names`, as written to a package's file. */
+function digestText(names, env) {
+  const all = externalInputs(env);
+  return `${JSON.stringify(Object.fromEntries(names.map((n) => [n, all[n]])), null, 2)}\n`;
+}
+
+/** Writes every package's digest (only where it changed). */
+export function writeExternalInputs(env = process.env) {
+  for (const [dir, names] of Object.entries(PACKAGE_INPUTS)) {
+    const file = digestFile(dir);
+    const text = digestText(names, env);
+    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
 }
 
 /**
- * Throws when the written digest does not match the files now (turbo hashed stale contents).
+ * Throws when a package's written digest does not match the files now (turbo hashed stale contents).
+ * @param {string} packageDir e.g. "packages/docs"
  * @param {NodeJS.ProcessEnv} [env]
  */
-export function assertExternalInputsCurrent(env = process.env, file = digestFile) {
+export function assertExternalInputsCurrent(packageDir, env = process.env) {
+  const names = PACKAGE_INPUTS[packageDir] ?? [];
   const now = externalInputs(env);
+  const file = digestFile(packageDir);
   const written = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
-  const stale = EXTERNAL_INPUT_VARIABLES.filter((n) => (written[n] ?? null) !== now[n]);
+  const stale = names.filter((n) => (written[n] ?? null) !== now[n]);
   if (stale.length > 0) {
     throw new PipelineError(
       `the files named by ${stale.join(" and ")} changed after turbo hashed them, so a cached result may not match them. ` +
@@ -92,7 +111,8 @@ export function assertExternalInputsCurrent(env = process.env, file = digestFile
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   try {
-    if (process.argv.includes("--check")) assertExternalInputsCurrent();
+    if (process.argv.includes("--check"))
+      for (const dir of Object.keys(PACKAGE_INPUTS)) assertExternalInputsCurrent(dir);
     else writeExternalInputs();
   } catch (error) {
     process.exitCode = reportError(error);

@@ -16,7 +16,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { PipelineError, reportError, UsageError } from "./errors.mjs";
@@ -87,7 +87,11 @@ async function main(argv) {
   const staged = stagingFolder(target);
   if (process.env.TURBO_HASH) {
     // Under turbo, generate:stage ran (or came from the cache) just before.
-    assertExternalInputsCurrent();
+    assertExternalInputsCurrent(
+      relative(repoRoot, dirname(dirname(TARGETS[target])))
+        .split("\\")
+        .join("/"),
+    );
   } else {
     const r = spawnSync(
       process.execPath,
