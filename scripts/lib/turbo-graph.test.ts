@@ -225,7 +225,8 @@ describe("the build graph", () => {
       writeFileSync(tools, `${readFileSync(tools, "utf8")}\n`);
       const after = dryHashes({ TRACES_OPENAPITOOLS: tools });
       expect(after.get("@traces-sdk/docs#generate:stage")).not.toBe(before.get("@traces-sdk/docs#generate:stage"));
-      expect(after.get("@traces-sdk/client#generate:stage")).not.toBe(before.get("@traces-sdk/client#generate:stage"));
+      // The client's generation does not read it.
+      expect(after.get("@traces-sdk/client#generate:stage")).toBe(before.get("@traces-sdk/client#generate:stage"));
     } finally {
       rmSync(templates, { recursive: true, force: true });
       rmSync(toolsDir, { recursive: true, force: true });
