@@ -123,4 +123,23 @@ describe("GitHub Actions workflows", () => {
     expect(run).toContain('scripts/ci/propose-spec-change "origin/$BASE_REF"');
     accessSync(join(repoRoot, "scripts/ci/propose-spec-change"), constants.X_OK);
   });
+
+  it("get CI on the commits they push: BOT_TOKEN when present, else the checks run in the same job", () => {
+    const spec = workflows["spec-change.yml"].jobs.propose;
+    const checkout = spec.steps.find((s: { uses?: string }) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout.with.token).toBe("$" + "{{ secrets.BOT_TOKEN || github.token }}");
+    const fallback = spec.steps.at(-1);
+    expect(fallback.if).toContain("env.HAS_BOT_TOKEN != 'true'");
+    expect(fallback.run).toContain("scripts/ci/check-pushed-commit");
+    const release = workflows["ci.yml"].jobs.release;
+    const action = release.steps.find((s: { uses?: string }) => s.uses?.startsWith("changesets/action@"));
+    expect(action.env.GITHUB_TOKEN).toBe("$" + "{{ secrets.BOT_TOKEN || secrets.GITHUB_TOKEN }}");
+    const check = release.steps.at(-1);
+    expect(check.if).toContain("steps.changesets.outputs.hasChangesets == 'true'");
+    expect(check.run).toContain("scripts/ci/check-pushed-commit origin/main");
+    accessSync(join(repoRoot, "scripts/ci/check-pushed-commit"), constants.X_OK);
+    const script = readFileSync(join(repoRoot, "scripts/ci/check-pushed-commit"), "utf8");
+    expect(script).toContain("pnpm check:generated");
+    expect(script).toContain("pnpm check:release --base");
+  });
 });
