@@ -195,7 +195,6 @@ export const SPEC_CHANGE_CASES = [
     edit: (s) => {
       user(s).properties.nickname = { type: ["string", "null"] };
     },
-    classified: "patch",
   },
   {
     id: "anyOf null to type array",
@@ -207,7 +206,6 @@ export const SPEC_CHANGE_CASES = [
     edit: (s) => {
       user(s).properties.nickname = { type: ["string", "null"] };
     },
-    classified: "patch",
   },
   {
     id: "const to single enum",
@@ -219,7 +217,6 @@ export const SPEC_CHANGE_CASES = [
     edit: (s) => {
       user(s).properties.kind = { type: "string", enum: ["user"] };
     },
-    classified: "patch",
   },
   {
     id: "inline param schema to $ref of same shape",
@@ -1519,6 +1516,49 @@ export const SPEC_CHANGE_CASES = [
         totalField: "count",
       };
     },
-    classified: "patch",
+  },
+  {
+    id: "security scheme key renamed, same scheme",
+    bump: "patch",
+    why: "credentials are sent the same way; only the scheme's key in the spec changed",
+    edit: (s) => {
+      s.components.securitySchemes.apiKeyAuth = s.components.securitySchemes.bearerAuth;
+      delete s.components.securitySchemes.bearerAuth;
+      const rename = (reqs) => reqs?.map((r) => ("bearerAuth" in r ? { apiKeyAuth: r.bearerAuth } : r));
+      s.security = rename(s.security);
+      list(s).security = rename(list(s).security);
+      details(s).security = rename(details(s).security);
+    },
+  },
+  {
+    id: "$ref replaced by an identical inline schema",
+    bump: "none",
+    why: "the same type at the use site; the component stays exported",
+    edit: (s) => {
+      param(list(s), "sort").schema = { ...schema(s, "PaginationSortMethod"), default: "desc" };
+    },
+  },
+  {
+    id: "input enum spelled as oneOf of consts",
+    bump: "none",
+    why: "oneOf [const asc, const desc] is the enum [asc, desc]",
+    setup: (s) => {
+      param(list(s), "sort").schema = { type: "string", enum: ["asc", "desc"], default: "desc" };
+    },
+    edit: (s) => {
+      param(list(s), "sort").schema = {
+        type: "string",
+        oneOf: [{ const: "asc" }, { const: "desc" }],
+        default: "desc",
+      };
+    },
+  },
+  {
+    id: "default beside a $ref changed on a parameter",
+    bump: "major",
+    why: "calls that leave sort out get the other order",
+    edit: (s) => {
+      param(list(s), "sort").schema.default = "asc";
+    },
   },
 ];

@@ -85,6 +85,24 @@ describe("the version bump a single spec change needs", () => {
     ]);
   });
 
+  it("names the use site for annotations beside a $ref, and says what a union of constants is", () => {
+    const byId = (id: string) => SPEC_CHANGE_CASES.find((c) => c.id === id) as (typeof SPEC_CHANGE_CASES)[number];
+    const [before, after] = pair(byId("default beside a $ref changed on a parameter"));
+    expect(diffSpecs(before, after).changes).toEqual([
+      {
+        bump: "major",
+        what: 'GET /api/v1/traces/users (`users.listUsersMetadata`) parameter `sort` (query): default changed from "desc" to "asc"',
+      },
+    ]);
+    // Narrowing a oneOf of constants reads as an enum change, not "now any value".
+    const [b2, a2] = pair(byId("input enum spelled as oneOf of consts"));
+    const sort = (s: any) => s.paths["/api/v1/traces/users"].get.parameters.find((p: any) => p.name === "sort").schema;
+    sort(a2).oneOf.pop();
+    expect(diffSpecs(b2, a2).changes.map((c) => c.what)).toEqual([
+      'GET /api/v1/traces/users (`users.listUsersMetadata`) parameter `sort` (query): enum loses "desc"',
+    ]);
+  });
+
   it("renders a changeset that bumps both published packages, one line per change", () => {
     const text = renderChangeset({
       bump: "minor",

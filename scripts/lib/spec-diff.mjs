@@ -20,7 +20,10 @@
  *   `format: binary` vs `contentMediaType`, `nullable: true` vs `type: [T, "null"]`, `anyOf: [T,
  *   {type: null}]`, `const` vs a one-value `enum`, `oneOf` vs `anyOf`.
  * - Security: a requirement added to an operation that had none, a requirement switched, a scope
- *   added or a scheme's type/location changed is major; an extra alternative is minor.
+ *   added or a scheme's type/location changed is major; an extra alternative is minor. Schemes
+ *   are matched by how credentials are sent: a scheme's key renamed with the same scheme is patch.
+ * - Annotations beside a `$ref` (`default`, description, deprecated) belong to the use site and
+ *   are reported there (the parameter), not on the referenced component.
  * - Any removed or added documented status is judged by what it does to the result type: a new
  *   success status widens the result (major), a new error status is minor, a removed one major.
  * - Names the SDK derives (resource and method names from tags, operationIds and `x-sdk-*`), the
@@ -129,7 +132,7 @@ class SpecDiff {
       this.add("patch", `info: ${keys.filter((k) => !same(this.a.info?.[k], this.b.info?.[k])).join(", ")} updated`);
     }
     if (!same(this.a.tags, this.b.tags)) this.add("patch", "tags: descriptions or order updated");
-    if (this.changes.size === 0 && !same(this.a, this.b))
+    if (this.changes.size === 0 && !same(this.a, this.b) && !same(canonical(this.a), canonical(this.b)))
       this.add("patch", "spec: documentation, examples or spelling updated with no effect on the client");
   }
 
@@ -367,15 +370,27 @@ class SpecDiff {
   // ---- security ---------------------------------------------------------------------------------
 
   compareSecurity(label, ra = [], rb = []) {
-    const norm = (reqs) =>
+    // Schemes are matched by how credentials are sent, not by their key: a renamed key with the
+    // same scheme changes nothing for a caller.
+    const sig = (spec, name) => {
+      const scheme = this.deref(spec, spec.components?.securitySchemes?.[name]);
+      if (!scheme) return name;
+      const { description, ...rest } = scheme;
+      return stableJson(stripDocs(rest));
+    };
+    const norm = (spec, reqs) =>
       reqs.map((r) => ({
-        schemes: Object.keys(r).sort().join(" + "),
+        schemes: Object.keys(r)
+          .map((n) => sig(spec, n))
+          .sort()
+          .join(" + "),
+        label: Object.keys(r).sort().join(" + "),
         scopes: new Set(Object.values(r).flat()),
       }));
-    const a = norm(ra);
-    const b = norm(rb);
+    const a = norm(this.a, ra);
+    const b = norm(this.b, rb);
     const anonymous = (list) => list.length === 0 || list.some((r) => r.schemes === "");
-    const names = (list) => list.map((r) => r.schemes || "none").join(" or ");
+    const names = (list) => list.map((r) => r.label || "none").join(" or ");
     if (anonymous(a) && !anonymous(b)) {
       this.add("major", `${label} security: now requires ${names(b)}`);
       return;
@@ -388,18 +403,18 @@ class SpecDiff {
       if (r.schemes === "") continue;
       const match = b.find((s) => s.schemes === r.schemes);
       if (!match) {
-        this.add("major", `${label} security: ${r.schemes} no longer accepted (now ${names(b)})`);
+        this.add("major", `${label} security: ${r.label} no longer accepted (now ${names(b)})`);
         continue;
       }
       const added = [...match.scopes].filter((s) => !r.scopes.has(s));
       const removed = [...r.scopes].filter((s) => !match.scopes.has(s));
-      if (added.length) this.add("major", `${label} security: ${r.schemes} now needs scope ${added.join(", ")}`);
+      if (added.length) this.add("major", `${label} security: ${match.label} now needs scope ${added.join(", ")}`);
       if (removed.length)
-        this.add("minor", `${label} security: ${r.schemes} no longer needs scope ${removed.join(", ")}`);
+        this.add("minor", `${label} security: ${match.label} no longer needs scope ${removed.join(", ")}`);
     }
     for (const s of b) {
       if (s.schemes !== "" && !a.some((r) => r.schemes === s.schemes))
-        this.add("minor", `${label} security: also accepts ${s.schemes}`);
+        this.add("minor", `${label} security: also accepts ${s.label}`);
     }
   }
 
@@ -410,10 +425,19 @@ class SpecDiff {
       const { description, ...rest } = s ?? {};
       return stripDocs(rest);
     };
+    const sigOf = (spec, x) => stableJson(wire(this.deref(spec, x)));
+    const renamed = new Set();
     for (const name of Object.keys(sa)) {
       const at = `security scheme ${code(name)}`;
       if (!(name in sb)) {
-        this.add("major", `${at}: removed`);
+        // The same scheme under a new key: requirements are compared by scheme (compareSecurity).
+        const to = Object.keys(sb).find(
+          (n) => !(n in sa) && !renamed.has(n) && sigOf(this.b, sb[n]) === sigOf(this.a, sa[name]),
+        );
+        if (to) {
+          renamed.add(to);
+          this.add("patch", `${at}: renamed to ${code(to)} (the same scheme; credentials are sent as before)`);
+        } else this.add("major", `${at}: removed`);
         continue;
       }
       const x = this.deref(this.a, sa[name]);
@@ -423,7 +447,8 @@ class SpecDiff {
         this.add("major", `${at}: changed from ${how(x)} to ${how(y)} (credentials are sent differently)`);
       } else this.compareDocs(at, x, y);
     }
-    for (const name of Object.keys(sb)) if (!(name in sa)) this.add("minor", `security scheme ${code(name)}: new`);
+    for (const name of Object.keys(sb))
+      if (!(name in sa) && !renamed.has(name)) this.add("minor", `security scheme ${code(name)}: new`);
   }
 
   compareServers() {
@@ -498,6 +523,17 @@ class SpecDiff {
       return;
     }
     if (refA && refA === refB) {
+      // Annotations beside the $ref (a parameter's `default`, its description) describe the use
+      // site, not the component: judge them there, then compare the component itself.
+      const local = ["default", "deprecated", ...DOC_KEYS];
+      if (local.some((k) => k in rawA || k in rawB)) {
+        const at = render(ctx);
+        this.compareDocs(at, pick(rawA, DOC_KEYS), pick(rawB, DOC_KEYS));
+        this.compareDeprecated(at, rawA.deprecated, rawB.deprecated);
+        this.compareDefault(at, rawA.default, rawB.default, ctx.dir);
+        rawA = withoutKeys(rawA, local);
+        rawB = withoutKeys(rawB, local);
+      }
       this.reached.add(refA);
       const key = `${ctx.dir}:${refA}`;
       if (ctx.seen.has(key)) return;
@@ -599,17 +635,7 @@ class SpecDiff {
     }
 
     // Defaults, by value.
-    if (!same(a.raw.default, b.raw.default)) {
-      if (a.raw.default === undefined) this.add("patch", `${at}: default ${show(b.raw.default)} documented`, dir);
-      else if (b.raw.default === undefined)
-        this.add({ input: "minor", output: "patch" }, `${at}: default ${show(a.raw.default)} removed`, dir);
-      else
-        this.add(
-          { input: "major", output: "patch" },
-          `${at}: default changed from ${show(a.raw.default)} to ${show(b.raw.default)}`,
-          dir,
-        );
-    }
+    this.compareDefault(at, a.raw.default, b.raw.default, dir);
 
     // Objects.
     const visible = (v, name) => {
@@ -758,10 +784,24 @@ class SpecDiff {
         };
       }
     }
+    // oneOf/anyOf of constants is an enum (the generated type is the same union of literals).
+    const constant = (x) => {
+      const r = this.deref(spec, x) ?? {};
+      const keys = Object.keys(r).filter((k) => !DOC_KEYS.includes(k) && k !== "type");
+      if (keys.length !== 1) return undefined;
+      if (keys[0] === "const") return { value: r.const };
+      if (keys[0] === "enum" && Array.isArray(r.enum) && r.enum.length === 1) return { value: r.enum[0] };
+      return undefined;
+    };
+    let constEnum;
+    if (variants.length > 0 && variants.every((x) => constant(x))) {
+      constEnum = variants.map((x) => constant(x).value);
+      variants = [];
+    }
     if (variants.length === 0) variantKind = undefined;
     let types = null;
     if (s.type !== undefined) types = new Set([s.type].flat());
-    let enumValues = Array.isArray(s.enum) ? [...s.enum] : "const" in s ? [s.const] : undefined;
+    let enumValues = Array.isArray(s.enum) ? [...s.enum] : "const" in s ? [s.const] : constEnum;
     if (enumValues?.includes(null)) {
       nullable = true;
       enumValues = enumValues.filter((v) => v !== null);
@@ -812,6 +852,14 @@ class SpecDiff {
     return current;
   }
 
+  /** Defaults compare by value: an input default that changes is major. */
+  compareDefault(at, x, y, dir) {
+    if (same(x, y)) return;
+    if (x === undefined) this.add("patch", `${at}: default ${show(y)} documented`, dir);
+    else if (y === undefined) this.add({ input: "minor", output: "patch" }, `${at}: default ${show(x)} removed`, dir);
+    else this.add({ input: "major", output: "patch" }, `${at}: default changed from ${show(x)} to ${show(y)}`, dir);
+  }
+
   compareDeprecated(at, x, y) {
     if (!x && y) this.add("minor", `${at}: deprecated`);
     if (x && !y) this.add("patch", `${at}: no longer deprecated`);
@@ -831,6 +879,79 @@ class SpecDiff {
       this.add("patch", `${at}: ${keys.join(", ")} updated`);
     }
   }
+}
+
+/**
+ * The document with wire-identical spellings made one, for the last "anything else changed?"
+ * check: component schema `$ref`s inlined at their use sites (cycles kept as `$ref`), `nullable`
+ * and `anyOf`/`oneOf` with a null member as a `type` list, `const` as a one-value `enum`, and an
+ * operation's `x-pagination` dropped where it equals what the client detects without it.
+ */
+export function canonical(spec) {
+  const doc = structuredClone(spec);
+  for (const op of collectOperations(doc)) {
+    const raw = doc.paths?.[op.path]?.[op.method];
+    if (!raw?.["x-pagination"]) continue;
+    const without = structuredClone(doc);
+    delete without.paths[op.path][op.method]["x-pagination"];
+    const detected = collectOperations(without).find((o) => o.path === op.path && o.method === op.method);
+    if (same(detected?.pagination, op.pagination)) delete raw["x-pagination"];
+  }
+  const schemas = doc.components?.schemas ?? {};
+  const norm = (node, stack) => {
+    if (Array.isArray(node)) return node.map((n) => norm(n, stack));
+    if (!node || typeof node !== "object") return node;
+    let n = node;
+    const name = refName(n);
+    if (name && schemas[name] && !stack.includes(name)) {
+      const { $ref, ...siblings } = n;
+      return norm({ ...schemas[name], ...siblings }, [...stack, name]);
+    }
+    n = Object.fromEntries(Object.entries(n).map(([k, v]) => [k, norm(v, stack)]));
+    if ("const" in n && !("enum" in n)) {
+      n.enum = [n.const];
+      delete n.const;
+    }
+    for (const kind of ["anyOf", "oneOf"]) {
+      const list = n[kind];
+      // A union of constants is an enum.
+      const single = (x) =>
+        x &&
+        Array.isArray(x.enum) &&
+        x.enum.length === 1 &&
+        Object.keys(x).every((k) => k === "enum" || k === "type" || DOC_KEYS.includes(k));
+      if (Array.isArray(list) && list.length > 0 && !("enum" in n) && list.every(single)) {
+        const { [kind]: _, ...outer } = n;
+        n = { ...outer, enum: list.map((x) => x.enum[0]) };
+        continue;
+      }
+      if (!Array.isArray(list) || list.length !== 2) continue;
+      const i = list.findIndex((x) => x?.type === "null" && Object.keys(x).length === 1);
+      if (i < 0) continue;
+      const other = list[1 - i];
+      if (!other || typeof other !== "object" || Object.keys(other).some((k) => k in n && k !== kind)) continue;
+      const { [kind]: _, ...outer } = n;
+      n = { ...outer, ...other, nullable: true };
+    }
+    if (n.nullable === true && n.type !== undefined) {
+      n.type = [...new Set([n.type, "null"].flat())];
+      delete n.nullable;
+    } else if (n.nullable === false) delete n.nullable;
+    if (Array.isArray(n.type)) {
+      n.type = [...n.type].sort();
+      if (n.type.length === 1) n.type = n.type[0];
+    }
+    return n;
+  };
+  for (const key of Object.keys(doc)) if (key !== "components") doc[key] = norm(doc[key], []);
+  if (doc.components) {
+    for (const [k, v] of Object.entries(doc.components)) {
+      if (k === "schemas")
+        doc.components.schemas = Object.fromEntries(Object.entries(v).map(([name, sch]) => [name, norm(sch, [name])]));
+      else doc.components[k] = norm(v, []);
+    }
+  }
+  return doc;
 }
 
 /** "GET /x (`users.get`) response 200 `users[].name`", or "`Model.field` (in responses)". */
