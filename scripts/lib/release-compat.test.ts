@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileCheck, examplesAt, typecheckExamples } from "./release-compat.mjs";
+import { clientBuildState, compileCheck, examplesAt, typecheckExamples } from "./release-compat.mjs";
 
 // `pnpm test` builds the client first; these compile against its dist/ types.
 describe("the compiler's second opinion on a release", () => {
@@ -24,4 +27,29 @@ describe("the compiler's second opinion on a release", () => {
     expect(failures.map((f) => f.example).sort()).toEqual(users.sort());
     for (const f of failures) expect(f.error).toMatch(/TS2551: Property 'getUserDetail' does not exist/);
   }, 120_000);
+});
+
+describe("a stale build is not used silently", () => {
+  it("reports a missing or stale client build, and the compile check refuses it", () => {
+    const root = mkdtempSync(join(tmpdir(), "traces-stale-"));
+    try {
+      mkdirSync(join(root, "packages/client/src"), { recursive: true });
+      writeFileSync(join(root, "packages/client/package.json"), "{}");
+      writeFileSync(join(root, "packages/client/src/index.ts"), "export const a = 1;\n");
+      expect(clientBuildState(root).state).toBe("missing");
+      mkdirSync(join(root, "packages/client/dist"));
+      writeFileSync(join(root, "packages/client/dist/index.d.ts"), "export declare const a = 1;\n");
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(join(root, "packages/client/dist/index.d.ts"), old, old);
+      const stale = clientBuildState(root);
+      expect(stale.state).toBe("stale");
+      expect(stale.message).toContain("changed after packages/client/dist was built");
+      expect(() => typecheckExamples([], root)).toThrow(/older than its sources.*Run `pnpm build`/);
+      const older = new Date(Date.now() - 120_000);
+      for (const f of ["src/index.ts", "package.json"]) utimesSync(join(root, "packages/client", f), older, older);
+      expect(clientBuildState(root).state).toBe("fresh");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
