@@ -8,37 +8,40 @@ import type { OperationMetadata, SchemaConstraints } from "./runtime-types.js";
 /** ISO 8601 date or date-time, as the spec's `format: date` / `date-time` allow. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
-/** Throws `InvalidRequestError` if the arguments break the operation's constraints. */
+/**
+ * Throws `InvalidRequestError` if the arguments break the operation's constraints. `params` holds
+ * the query, header and cookie parameters by their keys; `known` is the set of those keys.
+ */
 export function checkInput(
   op: OperationMetadata,
   path: Record<string, unknown>,
-  query: object | undefined,
+  params: object | undefined,
   body: unknown,
+  known: ReadonlySet<string>,
 ): void {
   const fail = (param: string, problem: string): never => {
     throw new InvalidRequestError(`${op.name}: ${problem}. Nothing was sent.`, param);
   };
-  if (query !== undefined && query !== null && (typeof query !== "object" || Array.isArray(query))) {
-    fail("query", "the query parameters must be an object of wire names to values");
+  if (params !== undefined && params !== null && (typeof params !== "object" || Array.isArray(params))) {
+    fail("query", "the parameters must be an object of wire names to values");
   }
-  const given = (query ?? {}) as Record<string, unknown>;
-  const known = op.params.filter((p) => p.in === "query").map((p) => p.name);
-  for (const [key, value] of Object.entries(given)) {
-    if (value !== undefined && !known.includes(key)) {
-      const near = known.find((k) => k.replace(/_/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
-      fail(
-        key,
-        `unknown query parameter \`${key}\`${near ? `; did you mean \`${near}\`?` : ""} (expected ${
-          known.length ? known.map((k) => `\`${k}\``).join(", ") : "none"
-        })`,
-      );
-    }
+  const given = (params ?? {}) as Record<string, unknown>;
+  for (const key in given) {
+    if (known.has(key) || given[key] === undefined) continue;
+    const names = [...known];
+    const near = names.find((k) => k.replace(/[_-]/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
+    fail(
+      key,
+      `unknown parameter \`${key}\`${near ? `; did you mean \`${near}\`?` : ""} (expected ${
+        names.length ? names.map((k) => `\`${k}\``).join(", ") : "none"
+      })`,
+    );
   }
   for (const param of op.params) {
-    if (param.in === "header" || param.in === "cookie") continue;
-    const value = param.in === "path" ? path[param.name] : given[param.name];
+    const key = param.key ?? param.name;
+    const value = param.in === "path" ? path[param.name] : given[key];
     if (value === undefined || value === null) {
-      if (param.required) fail(param.name, `\`${param.name}\` is required`);
+      if (param.required) fail(key, `\`${key}\` is required`);
       continue;
     }
     if (param.in === "path") {
@@ -47,7 +50,7 @@ export function checkInput(
         fail(param.name, `\`${param.name}\` must be a non-empty path segment, got ${JSON.stringify(text)}`);
       }
     }
-    checkValue(param.name, value, param.schema, fail);
+    checkValue(key, value, param.schema, fail);
   }
   if (op.body?.required && body === undefined) fail("body", "the request body is required");
 }
