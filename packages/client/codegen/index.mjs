@@ -187,7 +187,10 @@ function markedSchemas(spec) {
     let own = false;
     const walk = (node, depth) => {
       if (!node || typeof node !== "object" || depth > 64) return;
-      if (Array.isArray(node)) return node.forEach((n) => walk(n, depth + 1));
+      if (Array.isArray(node)) {
+        for (const n of node) walk(n, depth + 1);
+        return;
+      }
       if (node.readOnly === true || node.writeOnly === true) own = true;
       const m = typeof node.$ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(node.$ref) : null;
       if (m) found.add(decodeURIComponent(m[1]).replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -217,15 +220,14 @@ function hasMarkers(schema, marked, depth = 0) {
   if (schema.readOnly === true || schema.writeOnly === true) return true;
   const m = typeof schema.$ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref) : null;
   if (m && marked.has(decodeURIComponent(m[1]).replace(/~1/g, "/").replace(/~0/g, "~"))) return true;
-  return Object.entries(schema).some(([k, v]) => k !== "example" && k !== "examples" && hasMarkers(v, marked, depth + 1));
+  return Object.entries(schema).some(
+    ([k, v]) => k !== "example" && k !== "examples" && hasMarkers(v, marked, depth + 1),
+  );
 }
 
 function namedTypes(aliases, inputAliases, marked, spec) {
   const usesMarkers = aliases.some(([, key]) => marked.has(key));
-  const lines = [
-    `import type { components${usesMarkers ? ", Readable, Writable" : ""} } from "./schema.js";`,
-    "",
-  ];
+  const lines = [`import type { components${usesMarkers ? ", Readable, Writable" : ""} } from "./schema.js";`, ""];
   for (const [alias, key] of aliases) {
     const about = firstSentence(spec.components.schemas[key]?.description);
     const ref = `components["schemas"][${JSON.stringify(key)}]`;
@@ -234,9 +236,7 @@ function namedTypes(aliases, inputAliases, marked, spec) {
         `/** ${escapeComment(`${about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`} As the server sends it: without writeOnly properties.`)} */`,
       );
       lines.push(`export type ${alias} = Readable<${ref}>;`);
-      lines.push(
-        `/** ${escapeComment(`\`${key}\` as a request sends it: without readOnly properties.`)} */`,
-      );
+      lines.push(`/** ${escapeComment(`\`${key}\` as a request sends it: without readOnly properties.`)} */`);
       lines.push(`export type ${inputAliases.get(key)} = Writable<${ref}>;`);
     } else {
       lines.push(`/** ${escapeComment(about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`)} */`);
@@ -280,25 +280,46 @@ function planOperations(operations, spec, warn) {
         );
       }
       const s = deref(p.schema, spec) ?? {};
-      const kind = s.type === "array" || s.items ? "array" : s.type === "object" || s.properties || s.additionalProperties ? "object" : "primitive";
+      const kind =
+        s.type === "array" || s.items
+          ? "array"
+          : s.type === "object" || s.properties || s.additionalProperties
+            ? "object"
+            : "primitive";
       const explode = p.explode ?? style === "form";
       if (!p.contentType) {
         if (style === "deepObject" && kind !== "object") {
-          warn(`${where}: \`${p.name}\` uses style deepObject but is not an object; OpenAPI defines deepObject for objects only, so the client refuses other values at run time.`);
+          warn(
+            `${where}: \`${p.name}\` uses style deepObject but is not an object; OpenAPI defines deepObject for objects only, so the client refuses other values at run time.`,
+          );
         }
         if ((style === "spaceDelimited" || style === "pipeDelimited") && explode) {
-          warn(`${where}: \`${p.name}\` is ${style} with explode: true, which OpenAPI leaves undefined; the client sends it like form (one name=value pair per item).`);
+          warn(
+            `${where}: \`${p.name}\` is ${style} with explode: true, which OpenAPI leaves undefined; the client sends it like form (one name=value pair per item).`,
+          );
         }
         if (p.in === "cookie" && kind !== "primitive" && explode) {
-          warn(`${where}: cookie \`${p.name}\` is an exploded ${kind}; OpenAPI's form style would join its pairs with "&", which a Cookie header cannot carry, so the client sends one cookie per ${kind === "array" ? "item" : "property"}.`);
+          warn(
+            `${where}: cookie \`${p.name}\` is an exploded ${kind}; OpenAPI's form style would join its pairs with "&", which a Cookie header cannot carry, so the client sends one cookie per ${kind === "array" ? "item" : "property"}.`,
+          );
         }
         const nested = (node) => {
           const n = deref(node, spec) ?? {};
           return n.type === "array" || n.type === "object" || Boolean(n.items) || Boolean(n.properties);
         };
-        const members = kind === "array" ? [s.items] : kind === "object" ? [...Object.values(s.properties ?? {}), typeof s.additionalProperties === "object" ? s.additionalProperties : undefined] : [];
+        const members =
+          kind === "array"
+            ? [s.items]
+            : kind === "object"
+              ? [
+                  ...Object.values(s.properties ?? {}),
+                  typeof s.additionalProperties === "object" ? s.additionalProperties : undefined,
+                ]
+              : [];
         if (members.some((m) => m && nested(m))) {
-          warn(`${where}: \`${p.name}\` (${style}) holds nested arrays or objects, for which OpenAPI defines no serialization; the client refuses such values at run time (InvalidRequestError). Declare the parameter with \`content: application/json\` to send it as JSON.`);
+          warn(
+            `${where}: \`${p.name}\` (${style}) holds nested arrays or objects, for which OpenAPI defines no serialization; the client refuses such values at run time (InvalidRequestError). Declare the parameter with \`content: application/json\` to send it as JSON.`,
+          );
         }
       }
       params.push({ ...p, style: p.style, explode: p.explode });
@@ -306,12 +327,16 @@ function planOperations(operations, spec, warn) {
     // Query, header and cookie parameters share one object; a name taken twice gets its location as a prefix.
     const seen = new Map();
     for (const p of params.filter((x) => x.in !== "path")) seen.set(p.name, (seen.get(p.name) ?? 0) + 1);
-    const prefixed = new Set(params.filter((p) => p.in !== "path" && p.in !== "query" && seen.get(p.name) > 1).map((p) => p.in));
+    const prefixed = new Set(
+      params.filter((p) => p.in !== "path" && p.in !== "query" && seen.get(p.name) > 1).map((p) => p.in),
+    );
     for (const p of params) {
       if (p.in !== "path" && prefixed.has(p.in)) p.key = `${p.in}.${p.name}`;
     }
     if (prefixed.size) {
-      warn(`${where}: a parameter name is used in more than one location; its ${[...prefixed].join(" and ")} parameters are passed as "${[...prefixed][0]}.<name>".`);
+      warn(
+        `${where}: a parameter name is used in more than one location; its ${[...prefixed].join(" and ")} parameters are passed as "${[...prefixed][0]}.<name>".`,
+      );
     }
     return { op, params, prefixed, constName: `$${op.resource}_${op.methodName}` };
   });
@@ -428,7 +453,6 @@ function rawOperationsModule(plans) {
     "",
   ].join("\n");
 }
-
 
 function paginationMetadata(op) {
   const p = op.pagination;
@@ -605,10 +629,9 @@ function operationLayer(plans, spec, names, models, classNames) {
           name: "params",
           type: paramsName,
           required,
-          doc:
-            otherParams.some((p) => p.in !== "query")
-              ? `Parameters by wire name: ${locations}${required ? "" : " (all optional)"}.`
-              : "Query parameters.",
+          doc: otherParams.some((p) => p.in !== "query")
+            ? `Parameters by wire name: ${locations}${required ? "" : " (all optional)"}.`
+            : "Query parameters.",
         });
       }
       if (op.requestBody) {
@@ -680,7 +703,8 @@ function operationLayer(plans, spec, names, models, classNames) {
         const pageSchema = deref(success.schema, spec);
         const itemsSchema = deref(pageSchema?.properties?.[op.pagination.itemsField], spec);
         const itemType =
-          named(itemsSchema?.items, false) ?? `NonNullable<${resultType}[${JSON.stringify(op.pagination.itemsField)}]>[number]`;
+          named(itemsSchema?.items, false) ??
+          `NonNullable<${resultType}[${JSON.stringify(op.pagination.itemsField)}]>[number]`;
         returnType = `PagePromise<${resultType}, ${itemType}>`;
         fn = `$paginate<${resultType}, ${itemType}>`;
       } else {
@@ -713,7 +737,9 @@ function operationLayer(plans, spec, names, models, classNames) {
         [
           ...docLines(["@param $core The client (or a core from `createTracesCore`).", ...paramDocs, ...deprecated]),
           `export function ${fnName}($core: TracesCore, ${signature}): ${returnType} {`,
-          call.length + 9 <= 120 ? `  return ${call};` : `  return ${fn}(\n${callArgs.map((a) => `    ${a},`).join("\n")}\n  );`,
+          call.length + 9 <= 120
+            ? `  return ${call};`
+            : `  return ${fn}(\n${callArgs.map((a) => `    ${a},`).join("\n")}\n  );`,
           "}",
         ].join("\n"),
       );
@@ -751,7 +777,12 @@ function operationLayer(plans, spec, names, models, classNames) {
       ].join("\n"),
     );
   }
-  const runtimeTypes = ["RequestOptions", ...(otherParamsUsed(plans) ? ["AcceptUndefined"] : []), ...(usesDateInputs ? ["DateInputs"] : []), ...(usesPrefix ? ["PrefixKeys"] : [])];
+  const runtimeTypes = [
+    "RequestOptions",
+    ...(otherParamsUsed(plans) ? ["AcceptUndefined"] : []),
+    ...(usesDateInputs ? ["DateInputs"] : []),
+    ...(usesPrefix ? ["PrefixKeys"] : []),
+  ];
   const schemaImports = ["paths", ...(usesReadable ? ["Readable"] : []), ...(usesWritable ? ["Writable"] : [])];
   const typeImports = [
     `import type { ${schemaImports.join(", ")} } from "./schema.js";`,
@@ -763,7 +794,14 @@ function operationLayer(plans, spec, names, models, classNames) {
     'import { type TracesCore, request as $request } from "../core.js";',
     ...(usesPaginate ? ['import { type PagePromise, paginate as $paginate } from "../pagination.js";'] : []),
     `import type { ${runtimeTypes.sort().join(", ")} } from "../runtime-types.js";`,
-    ...(consts.length ? [`import {\n${[...consts].sort().map((c) => `  ${c},`).join("\n")}\n} from "./metadata.js";`] : []),
+    ...(consts.length
+      ? [
+          `import {\n${[...consts]
+            .sort()
+            .map((c) => `  ${c},`)
+            .join("\n")}\n} from "./metadata.js";`,
+        ]
+      : []),
     ...typeImports,
     "",
     ...typeBlocks.flatMap((b) => [b, ""]),
@@ -778,7 +816,11 @@ function operationLayer(plans, spec, names, models, classNames) {
     'import type { RequestOptions } from "../runtime-types.js";',
     ...(fnNames.length ? [`import {\n${fnNames.map((f) => `  ${f},`).join("\n")}\n} from "./functions.js";`] : []),
     ...(plans.some((p) => p.params.some((x) => x.in !== "path"))
-      ? [`import type {\n${collectParamTypes(typeBlocks).map((t) => `  ${t},`).join("\n")}\n} from "./functions.js";`]
+      ? [
+          `import type {\n${collectParamTypes(typeBlocks)
+            .map((t) => `  ${t},`)
+            .join("\n")}\n} from "./functions.js";`,
+        ]
       : []),
     ...typeImports,
     "",
@@ -800,9 +842,11 @@ function otherParamsUsed(plans) {
 }
 
 function collectParamTypes(typeBlocks) {
-  return typeBlocks.map((b) => /export type (\S+) =/.exec(b)?.[1]).filter(Boolean).sort();
+  return typeBlocks
+    .map((b) => /export type (\S+) =/.exec(b)?.[1])
+    .filter(Boolean)
+    .sort();
 }
-
 
 /**
  * The spec's first server with every `{variable}` at its default: `absolute` when that is an
@@ -821,7 +865,6 @@ function defaultServer(spec) {
   const path = url.replace(/^\.?\/*/, "/").replace(/\/$/, "");
   return { absolute: undefined, relative: path === "" || path === "/" ? undefined : path };
 }
-
 
 /** The response a method resolves to: the first 2xx (or `default`) one. */
 function successResponse(op) {
@@ -925,10 +968,6 @@ function oneLine(text) {
 
 function escapeComment(text) {
   return text.replace(/\*\//g, "*\\/");
-}
-
-function indent(text, n) {
-  return text.split("\n").join(`\n${" ".repeat(n)}`);
 }
 
 /** A JSON-like value as TypeScript source with unquoted keys where possible, two-space indent. */

@@ -7,7 +7,13 @@ import type { Middleware } from "openapi-fetch";
 import { APIPromise, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
-import { encodeBody, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./serialize.js";
+import {
+  encodeBody,
+  serializeCookieParam,
+  serializeHeaderParam,
+  serializePathParam,
+  serializeQueryParam,
+} from "./serialize.js";
 import { type ReadAs, type Received, send, type TransportConfig } from "./transport.js";
 import { checkInput } from "./validate.js";
 
@@ -182,7 +188,8 @@ export async function call<T>(
   const given = (params ?? {}) as Record<string, unknown>;
 
   let url = core.baseUrl;
-  for (const piece of c.path) url += typeof piece === "string" ? piece : serializePathParam(piece, path[piece.name], c.fail);
+  for (const piece of c.path)
+    url += typeof piece === "string" ? piece : serializePathParam(piece, path[piece.name], c.fail);
   if (c.query.length) {
     const out: string[] = [];
     for (const p of c.query) {
@@ -236,7 +243,12 @@ const NO_PARAMS = Object.freeze({});
 
 /** The parameters by location, as openapi-fetch middleware sees them. */
 function paramsFor(op: OperationMetadata, path: Record<string, unknown>, given: Record<string, unknown>) {
-  const out: { path: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown>; cookie?: Record<string, unknown> } = { path };
+  const out: {
+    path: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    cookie?: Record<string, unknown>;
+  } = { path };
   for (const p of op.params) {
     if (p.in === "path") continue;
     const value = given[p.key ?? p.name];
@@ -252,7 +264,8 @@ function paramsFor(op: OperationMetadata, path: Record<string, unknown>, given: 
 /** The success body, or the APIError that matches the status. */
 function decode(core: TracesCore, op: OperationMetadata, url: string, received: Received): unknown {
   const { response, text } = received;
-  if (response.ok && (op.response === "raw" || text === undefined)) return op.response === "none" ? undefined : response;
+  if (response.ok && (op.response === "raw" || text === undefined))
+    return op.response === "none" ? undefined : response;
   let body: unknown = text === "" ? undefined : text;
   let parseError: unknown;
   if (text && (op.response === "json" || /json/i.test(response.headers.get("content-type") ?? ""))) {

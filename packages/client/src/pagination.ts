@@ -59,7 +59,11 @@ export class PagePromise<TPage, TItem> implements PromiseLike<TPage>, AsyncItera
 
   /** Resolves to the requested page as `{ data, response, requestId }`. */
   withResponse(): Promise<WithResponse<TPage>> {
-    return this.#firstPage().then(({ data, response }) => ({ data, response, requestId: requestIdOf(response.headers) }));
+    return this.#firstPage().then(({ data, response }) => ({
+      data,
+      response,
+      requestId: requestIdOf(response.headers),
+    }));
   }
 
   /** Resolves to the body of the page the query asks for. */
@@ -68,7 +72,9 @@ export class PagePromise<TPage, TItem> implements PromiseLike<TPage>, AsyncItera
     onfulfilled?: ((value: TPage) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#firstPage().then((r) => r.data).then(onfulfilled, onrejected);
+    return this.#firstPage()
+      .then((r) => r.data)
+      .then(onfulfilled, onrejected);
   }
 
   /** Like `Promise.prototype.catch` for the first page. */

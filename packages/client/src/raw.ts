@@ -8,14 +8,25 @@ import type { Client, HeadersOptions, Middleware, ParseAs } from "openapi-fetch"
 import type { TracesCore } from "./core.js";
 import { checkRetries, checkTimeout } from "./core.js";
 import type { OperationMetadata, ParamMetadata } from "./runtime-types.js";
-import { encodeBody, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./serialize.js";
+import {
+  encodeBody,
+  serializeCookieParam,
+  serializeHeaderParam,
+  serializePathParam,
+  serializeQueryParam,
+} from "./serialize.js";
 import { send } from "./transport.js";
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
 
 interface RawInit {
-  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown>; cookie?: Record<string, unknown> };
+  params?: {
+    path?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    cookie?: Record<string, unknown>;
+  };
   body?: unknown;
   headers?: HeadersOptions;
   parseAs?: ParseAs;
@@ -48,7 +59,14 @@ export function createRawClient<Paths extends {}>(
 /** The metadata of a parameter the spec does not declare: openapi-fetch's defaults. */
 function undeclared(name: string, location: ParamMetadata["in"], value: unknown): ParamMetadata {
   const object = typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
-  return { name, in: location, required: false, schema: {}, style: location === "query" && object ? "deepObject" : undefined, explode: location === "query" && object ? true : undefined };
+  return {
+    name,
+    in: location,
+    required: false,
+    schema: {},
+    style: location === "query" && object ? "deepObject" : undefined,
+    explode: location === "query" && object ? true : undefined,
+  };
 }
 
 async function rawCall(
@@ -92,12 +110,14 @@ async function rawCall(
   const headers: Record<string, string> = { ...core._headers, accept: op?.accept ?? "application/json" };
   for (const name in params.header ?? {}) {
     const value = params.header?.[name];
-    if (value !== undefined && value !== null) headers[name.toLowerCase()] = serializeHeaderParam(declared("header", name, value), value);
+    if (value !== undefined && value !== null)
+      headers[name.toLowerCase()] = serializeHeaderParam(declared("header", name, value), value);
   }
   const cookies: string[] = [];
   for (const name in params.cookie ?? {}) {
     const value = params.cookie?.[name];
-    if (value !== undefined && value !== null) cookies.push(serializeCookieParam(declared("cookie", name, value), value));
+    if (value !== undefined && value !== null)
+      cookies.push(serializeCookieParam(declared("cookie", name, value), value));
   }
   if (cookies.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");
   mergeHeaderOptions(headers, init.headers);
@@ -157,7 +177,11 @@ async function rawCall(
 function mergeHeaderOptions(target: Record<string, string>, extra: HeadersOptions | undefined): void {
   if (!extra) return;
   const entries: Iterable<[string, unknown]> =
-    extra instanceof Headers ? extra.entries() : Array.isArray(extra) ? (extra as [string, string][]) : Object.entries(extra);
+    extra instanceof Headers
+      ? extra.entries()
+      : Array.isArray(extra)
+        ? (extra as [string, string][])
+        : Object.entries(extra);
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
     if (value === null) delete target[key];

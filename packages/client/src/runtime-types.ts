@@ -109,7 +109,11 @@ export interface WithResponse<T> {
  * under `exactOptionalPropertyTypes`. Required properties stay as they are.
  */
 export type AcceptUndefined<T> = {
-  [K in keyof T]: undefined extends T[K] ? T[K] | undefined : {} extends Pick<T, K> ? T[K] | undefined : T[K];
+  [K in keyof T]: undefined extends T[K]
+    ? T[K] | undefined
+    : Partial<Pick<T, K>> extends Pick<T, K>
+      ? T[K] | undefined
+      : T[K];
 };
 
 /** Widens the date-time keys `K` of a query type so that they also accept a `Date`. */

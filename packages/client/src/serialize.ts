@@ -45,7 +45,8 @@ const failPlain: Fail = (name, problem) => {
 
 /** A primitive member of an array or object value; nested structures have no defined serialization. */
 function member(p: ParamMetadata, value: unknown, fail: Fail): string {
-  if (value === null || value === undefined) fail(p.name, `has a ${String(value)} member, which style \`${style(p)}\` cannot send`);
+  if (value === null || value === undefined)
+    fail(p.name, `has a ${String(value)} member, which style \`${style(p)}\` cannot send`);
   if (typeof value === "object" && !(value instanceof Date)) {
     fail(
       p.name,

@@ -103,14 +103,15 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
       input.idempotent &&
       retry < input.maxRetries;
     if (config.debug) {
-      const outcome = received ? String(status) : (failure as Error)?.name ?? "error";
+      const outcome = received ? String(status) : ((failure as Error)?.name ?? "error");
       config.logger?.debug(
         `${input.method} ${input.url} -> ${outcome} (attempt ${retry + 1} of ${input.maxRetries + 1}, ${Date.now() - started} ms)`,
       );
     }
     if (!retryable) {
       if (received) return received;
-      if (failure instanceof APIConnectionError) config.logger?.error(`${input.method} ${input.url} failed: ${(failure as Error).message}`);
+      if (failure instanceof APIConnectionError)
+        config.logger?.error(`${input.method} ${input.url} failed: ${(failure as Error).message}`);
       throw failure;
     }
     // Frees the connection of a streamed response; a read one has nothing left.
@@ -216,7 +217,13 @@ async function attempt(
     else {
       try {
         response = ctx
-          ? await followRequest(config, ctx.request, ctx.request === request ? input.body : undefined, controller.signal, input)
+          ? await followRequest(
+              config,
+              ctx.request,
+              ctx.request === request ? input.body : undefined,
+              controller.signal,
+              input,
+            )
           : await follow(config, input.method, input.url, input.headers, input.body, controller.signal, input);
       } catch (error) {
         const failure = connectionError(error, input, retry, timedOut);
@@ -306,7 +313,9 @@ function timeoutError(input: SendInput, retry: number): APIConnectionTimeoutErro
 }
 
 function sameOrigin(url: string, origin: string): boolean {
-  return url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/" || url[origin.length] === "?");
+  return (
+    url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/" || url[origin.length] === "?")
+  );
 }
 
 function originOf(url: string): string {

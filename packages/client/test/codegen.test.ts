@@ -85,7 +85,9 @@ describe("generator features", () => {
     expect(resources).toContain("  plant(body: LLMToolInput, options?: RequestOptions): APIPromise<void> {");
     expect(resources).toMatch(/listChildren\(\n {4}nodeId: number,\n {4}classParam: string,/);
     expect(resources).toContain("): PagePromise<NodePage, Node> {");
-    expect(resources).toContain("listNodes(params?: ListNodesParams, options?: RequestOptions): APIPromise<NodePage> {");
+    expect(resources).toContain(
+      "listNodes(params?: ListNodesParams, options?: RequestOptions): APIPromise<NodePage> {",
+    );
     expect(resources).toContain("*\\/ inside.");
     const types = readFileSync(join(src, "generated/types.ts"), "utf8");
     expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');

@@ -31,7 +31,17 @@ export function generateClient(spec: string): GeneratedClient {
   const dir = mkdtempSync(join(pkg, ".tmp/gen-"));
   const result = spawnSync(
     process.execPath,
-    ["scripts/lib/generate.mjs", "--target", "client", "--quiet", "--lenient", "--out", join(dir, "out"), "--spec", relative(repo, spec)],
+    [
+      "scripts/lib/generate.mjs",
+      "--target",
+      "client",
+      "--quiet",
+      "--lenient",
+      "--out",
+      join(dir, "out"),
+      "--spec",
+      relative(repo, spec),
+    ],
     { cwd: repo, encoding: "utf8" },
   );
   if (result.status !== 0) throw new Error(`generation of ${spec} failed:\n${result.stderr}${result.stdout}`);

@@ -5,7 +5,8 @@
  * (§4.8.12.4.2; RFC 6570 for the path styles) for color = "blue", ["blue", "black", "brown"] and
  * { R: 100, G: 200, B: 150 }.
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,3 +140,64 @@ for (const file of files) {
     }, 120_000);
   });
 }
+
+describe("combinations OpenAPI leaves undefined", () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (name: string, parameter: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), "traces-style-"));
+    dirs.push(dir);
+    const file = join(dir, name);
+    writeFileSync(
+      file,
+      `openapi: 3.1.0
+info: { title: t, version: "1" }
+paths:
+  /things/{id}:
+    get:
+      operationId: get_thing
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+        - ${parameter}
+      responses:
+        "204": { description: ok }
+`,
+    );
+    return file;
+  };
+
+  it("warns at generation and refuses the value at run time for deepObject with nested values", async () => {
+    const generated = generateClient(
+      write(
+        "nested.yaml",
+        "{ name: filter, in: query, style: deepObject, explode: true, schema: { type: object, properties: { tags: { type: array, items: { type: string } } } } }",
+      ),
+    );
+    try {
+      expect(generated.warnings).toContain("`filter` (deepObject) holds nested arrays or objects");
+      const mod = await generated.load();
+      // biome-ignore lint/suspicious/noExplicitAny: the generated client's type exists only in the temporary folder.
+      const client = (mod.createTracesClient as (o: object) => any)({ baseUrl: server.url, maxRetries: 0 });
+      const before = server.requests.length;
+      const error = await client.default.getThing("x", { filter: { tags: ["a"] } }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/`filter` has a nested array, which style `deepObject` cannot send/);
+      expect(server.requests.length).toBe(before);
+      await client.default.getThing("x", { filter: { tags: "a" } });
+      expect(server.requests.at(-1)?.url).toBe("/things/x?filter[tags]=a");
+    } finally {
+      generated.dispose();
+    }
+  }, 120_000);
+
+  it("stops generation on a style its location does not allow, naming parameter and fix", () => {
+    expect(() =>
+      generateClient(
+        write("bad.yaml", "{ name: ids, in: query, style: matrix, schema: { type: array, items: { type: string } } }"),
+      ),
+    ).toThrow(
+      /parameter `ids` in query has style `matrix`, which OpenAPI does not define for query parameters \(allowed: form, spaceDelimited, pipeDelimited, deepObject\)/,
+    );
+  });
+});
