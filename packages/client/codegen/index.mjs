@@ -129,7 +129,7 @@ export async function generate(ctx) {
 
   const files = {
     "schema.ts": banner + (await schemaTypes(spec)),
-    "types.ts": banner + namedTypes(aliases, inputAliases, marked, spec),
+    "types.ts": banner + namedTypes(aliases, inputAliases, marked, spec, names.take("SchemaType")),
     "metadata.ts": banner + metadataModule(plans, spec),
     "raw-operations.ts": banner + rawOperationsModule(plans),
   };
@@ -225,26 +225,50 @@ function hasMarkers(schema, marked, depth = 0) {
   );
 }
 
-function namedTypes(aliases, inputAliases, marked, spec) {
+function namedTypes(aliases, inputAliases, marked, spec, helper) {
   const usesMarkers = aliases.some(([, key]) => marked.has(key));
   const lines = [`import type { components${usesMarkers ? ", Readable, Writable" : ""} } from "./schema.js";`, ""];
   for (const [alias, key] of aliases) {
-    const about = firstSentence(spec.components.schemas[key]?.description);
+    const schema = spec.components.schemas[key];
+    const about = firstSentence(schema?.description);
     const ref = `components["schemas"][${JSON.stringify(key)}]`;
+    // An interface keeps its name in hovers and error messages; a type alias of an object shows the literal.
+    const declare = (name, type, object) =>
+      object ? `export interface ${name} extends ${type} {}` : `export type ${name} = ${type};`;
+    const object = isPlainObjectSchema(schema);
     if (marked.has(key)) {
       lines.push(
         `/** ${escapeComment(`${about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`} As the server sends it: without writeOnly properties.`)} */`,
       );
-      lines.push(`export type ${alias} = Readable<${ref}>;`);
+      lines.push(declare(alias, `Readable<${ref}>`, object));
       lines.push(`/** ${escapeComment(`\`${key}\` as a request sends it: without readOnly properties.`)} */`);
-      lines.push(`export type ${inputAliases.get(key)} = Writable<${ref}>;`);
+      lines.push(declare(inputAliases.get(key), `Writable<${ref}>`, object));
     } else {
       lines.push(`/** ${escapeComment(about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`)} */`);
-      lines.push(`export type ${alias} = ${ref};`);
+      lines.push(declare(alias, object ? `${helper}<${ref}>` : ref, object));
     }
+  }
+  if (lines.some((l) => l.includes(`extends ${helper}<`))) {
+    lines.splice(
+      2,
+      0,
+      "/** Names a schema's type so that an interface can extend it. */",
+      `type ${helper}<T> = T;`,
+      "",
+    );
   }
   if (aliases.length === 0) lines.push("export {};");
   return `\n${lines.join("\n")}\n`;
+}
+
+/** Whether openapi-typescript types a schema as one object type (so that an interface can extend it). */
+function isPlainObjectSchema(schema) {
+  if (!schema || typeof schema !== "object" || schema.$ref) return false;
+  if (schema.type !== "object" || schema.nullable === true) return false;
+  for (const key of ["oneOf", "anyOf", "allOf", "not", "enum", "const", "if", "discriminator"]) {
+    if (schema[key] !== undefined) return false;
+  }
+  return true;
 }
 
 /** Header parameters OpenAPI says to ignore (3.1 §4.8.12.1): the client sets them itself. */

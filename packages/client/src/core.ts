@@ -288,7 +288,7 @@ function decode(core: TracesCore, op: OperationMetadata, url: string, received: 
       headers: response.headers,
       body,
       requestId: requestIdOf(response.headers),
-      hint,
+      ...(hint ? { hint } : {}),
     });
   }
   if (op.response === "none") return undefined;

@@ -362,7 +362,7 @@ async function follow(
       sent = { ...headers };
       for (const name of CREDENTIAL_HEADERS) delete sent[name];
     }
-    const response = await config.fetch(url, { method, headers: sent, body, signal, redirect: mode });
+    const response = await config.fetch(url, { method, headers: sent, body, signal, redirect: mode } as RequestInit);
     if (response.type === "opaqueredirect") {
       throw new APIConnectionError(
         `${label(input)}: the server answered with a redirect this runtime does not let the client inspect; set \`baseUrl\` to the final URL`,

@@ -90,8 +90,10 @@ describe("generator features", () => {
     );
     expect(resources).toContain("*\\/ inside.");
     const types = readFileSync(join(src, "generated/types.ts"), "utf8");
-    expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');
-    expect(types).toContain('export type Response2 = components["schemas"]["Response"];');
+    expect(types).toContain(
+      'export interface LLMToolInput extends SchemaType<components["schemas"]["LLMTool-Input"]> {}',
+    );
+    expect(types).toContain('export interface Response2 extends SchemaType<components["schemas"]["Response"]> {}');
   });
 
   it("pages with the parameters and fields x-pagination names", async () => {

@@ -89,6 +89,8 @@ describe("generator", () => {
     }
     expect(names.filter((n) => n.endsWith(".getUserDetails") || n.endsWith(".listUsersMetadata"))).toHaveLength(2);
     const types = readFileSync(join(out, "types.ts"), "utf8");
-    expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');
+    expect(types).toContain(
+      'export interface LLMToolInput extends SchemaType<components["schemas"]["LLMTool-Input"]> {}',
+    );
   });
 });

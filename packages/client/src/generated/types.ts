@@ -4,15 +4,18 @@
 
 import type { components } from "./schema.js";
 
+/** Names a schema's type so that an interface can extend it. */
+type SchemaType<T> = T;
+
 /** `PaginationSortMethod`: Sort order of a paginated list. */
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
 /** `TraceUserMetadataResponse`: User summary metadata in trace context. */
-export type TraceUserMetadataResponse = components["schemas"]["TraceUserMetadataResponse"];
+export interface TraceUserMetadataResponse extends SchemaType<components["schemas"]["TraceUserMetadataResponse"]> {}
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
-export type TraceUserListResponse = components["schemas"]["TraceUserListResponse"];
+export interface TraceUserListResponse extends SchemaType<components["schemas"]["TraceUserListResponse"]> {}
 /** `ErrorDetail`: Error body of every non-validation error the server sends. */
-export type ErrorDetail = components["schemas"]["ErrorDetail"];
+export interface ErrorDetail extends SchemaType<components["schemas"]["ErrorDetail"]> {}
 /** `HTTPValidationError`: Body of a 422 response, listing each parameter that failed validation. */
-export type HTTPValidationError = components["schemas"]["HTTPValidationError"];
+export interface HTTPValidationError extends SchemaType<components["schemas"]["HTTPValidationError"]> {}
 /** `ValidationError`: One failed validation check. */
-export type ValidationError = components["schemas"]["ValidationError"];
+export interface ValidationError extends SchemaType<components["schemas"]["ValidationError"]> {}
