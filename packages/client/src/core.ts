@@ -4,7 +4,7 @@
  * send (retries, timeouts, middleware), decode. `client.raw` sends through the same transport.
  */
 import type { Middleware } from "openapi-fetch";
-import { APIPromise, requestIdOf } from "./api-promise.js";
+import { APIPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
 import {
@@ -171,10 +171,11 @@ export function request<T>(
   body: unknown,
   options: RequestOptions | undefined,
 ): APIPromise<T> {
-  return new APIPromise<T>(call<T>(core, op, path, params, body, options));
+  const exchange: Exchange = {};
+  return new APIPromise<T>(call<T>(core, op, path, params, body, options, exchange), exchange);
 }
 
-/** The one request of `request`, resolving to body and response. */
+/** The one request of `request`: resolves to the body, after leaving the `Response` in `exchange`. */
 export async function call<T>(
   core: TracesCore,
   op: OperationMetadata,
@@ -182,7 +183,8 @@ export async function call<T>(
   params: object | undefined,
   body: unknown,
   options: RequestOptions | undefined,
-): Promise<{ data: T; response: Response }> {
+  exchange: Exchange,
+): Promise<T> {
   const c = compile(op);
   checkInput(op, path, params, body, c.known);
   const given = (params ?? {}) as Record<string, unknown>;
@@ -200,6 +202,8 @@ export async function call<T>(
   }
 
   const headers: Record<string, string> = { ...core._headers };
+  const authorization = core._config.authorization();
+  if (authorization) headers.authorization = authorization;
   if (op.accept) headers.accept = op.accept;
   for (const p of c.header) {
     const value = given[p.key ?? p.name];
@@ -236,7 +240,8 @@ export async function call<T>(
     readAs: c.readAs,
     parseAs: op.response === "json" ? "json" : op.response === "raw" ? "blob" : "text",
   });
-  return { data: decode(core, op, url, received) as T, response: received.response };
+  exchange.response = received.response;
+  return decode(core, op, url, received) as T;
 }
 
 const NO_PARAMS = Object.freeze({});

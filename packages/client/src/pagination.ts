@@ -2,7 +2,7 @@
  * The value a paginated method returns: await it for one page, or iterate it with `for await`
  * for every item of every page, fetched lazily.
  */
-import { requestIdOf } from "./api-promise.js";
+import { type Exchange, requestIdOf } from "./api-promise.js";
 import { call, type TracesCore } from "./core.js";
 import type { OperationMetadata, PaginationMetadata, RequestOptions, WithResponse } from "./runtime-types.js";
 
@@ -20,15 +20,12 @@ export function paginate<TPage, TItem>(
 ): PagePromise<TPage, TItem> {
   const pagination = op.pagination as PaginationMetadata;
   return new PagePromise<TPage, TItem>(
-    (page) =>
-      call<TPage>(
-        core,
-        op,
-        path,
-        page === undefined ? params : { ...params, [pagination.pageParam]: page },
-        body,
-        options,
-      ),
+    async (page) => {
+      const exchange: Exchange = {};
+      const query = page === undefined ? params : { ...params, [pagination.pageParam]: page };
+      const data = await call<TPage>(core, op, path, query, body, options, exchange);
+      return { data, response: exchange.response as Response };
+    },
     pagination,
     params,
   );

@@ -108,6 +108,8 @@ async function rawCall(
   if (search) url += `?${search}`;
 
   const headers: Record<string, string> = { ...core._headers, accept: op?.accept ?? "application/json" };
+  const authorization = core._config.authorization();
+  if (authorization) headers.authorization = authorization;
   for (const name in params.header ?? {}) {
     const value = params.header?.[name];
     if (value !== undefined && value !== null)

@@ -221,10 +221,10 @@ async function attempt(
               config,
               ctx.request,
               ctx.request === request ? input.body : undefined,
-              controller.signal,
+              controller,
               input,
             )
-          : await follow(config, input.method, input.url, input.headers, input.body, controller.signal, input);
+          : await follow(config, input.method, input.url, input.headers, input.body, controller, input);
       } catch (error) {
         const failure = connectionError(error, input, retry, timedOut);
         if (!ctx || !middleware) throw failure;
@@ -331,7 +331,7 @@ async function followRequest(
   config: TransportConfig,
   request: Request,
   ownBody: BodyInit | undefined,
-  signal: AbortSignal,
+  controller: AbortController,
   input: SendInput,
 ): Promise<Response> {
   const body = ownBody ?? (request.body ? await request.arrayBuffer() : undefined);
@@ -339,47 +339,105 @@ async function followRequest(
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  return follow(config, request.method, request.url, headers, body, signal, input);
+  return follow(config, request.method, request.url, headers, body, controller, input);
+}
+
+/**
+ * A fetch `RequestInit` whose `signal` is made when fetch reads it: every real fetch does (and
+ * aborts on it); a test double that ignores it does not pay for an AbortSignal it never uses.
+ */
+class LazySignalInit {
+  readonly #controller: AbortController;
+  constructor(
+    readonly method: string,
+    readonly headers: Record<string, string>,
+    readonly body: BodyInit | undefined,
+    readonly redirect: RequestRedirect,
+    controller: AbortController,
+  ) {
+    this.#controller = controller;
+  }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
 }
 
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */
-async function follow(
+function follow(
   config: TransportConfig,
   method: string,
   url: string,
   headers: Record<string, string>,
   body: BodyInit | undefined,
-  signal: AbortSignal,
+  controller: AbortController,
   input: SendInput,
 ): Promise<Response> {
-  const mode = config.redirect;
-  for (let hop = 0; ; hop++) {
-    let sent = headers;
-    if (sameOrigin(url, config.origin)) {
-      const authorization = config.authorization();
-      if (authorization && headers.authorization === undefined) sent = { ...headers, authorization };
-    } else if (CREDENTIAL_HEADERS.some((name) => name in headers)) {
-      sent = { ...headers };
-      for (const name of CREDENTIAL_HEADERS) delete sent[name];
-    }
-    const response = await config.fetch(url, { method, headers: sent, body, signal, redirect: mode } as RequestInit);
+  const first = hop(config, method, url, headers, body, controller, input);
+  // The common case (no redirect) costs one promise; redirects go through the loop.
+  return first.then((response) =>
+    isRedirect(config, response)
+      ? redirects(config, method, url, headers, body, controller, input, response)
+      : response,
+  );
+}
+
+function isRedirect(config: TransportConfig, response: Response): boolean {
+  const status = response.status;
+  if (response.type === "opaqueredirect") return true;
+  return (
+    config.redirect !== "follow" &&
+    (status === 301 || status === 302 || status === 303 || status === 307 || status === 308)
+  );
+}
+
+/** One fetch, with the key for the `baseUrl` origin and no credentials elsewhere. */
+function hop(
+  config: TransportConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+  controller: AbortController,
+  input: SendInput,
+): Promise<Response> {
+  let sent = headers;
+  if (sameOrigin(url, config.origin)) {
+    const authorization = config.authorization();
+    if (authorization && headers.authorization === undefined) sent = { ...headers, authorization };
+  } else if (CREDENTIAL_HEADERS.some((name) => name in headers)) {
+    sent = { ...headers };
+    for (const name of CREDENTIAL_HEADERS) delete sent[name];
+  }
+  void input;
+  return config.fetch(url, new LazySignalInit(method, sent, body, config.redirect, controller) as RequestInit);
+}
+
+async function redirects(
+  config: TransportConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+  controller: AbortController,
+  input: SendInput,
+  response: Response,
+): Promise<Response> {
+  for (let count = 0; ; count++) {
     if (response.type === "opaqueredirect") {
       throw new APIConnectionError(
         `${label(input)}: the server answered with a redirect this runtime does not let the client inspect; set \`baseUrl\` to the final URL`,
       );
     }
-    const status = response.status;
-    if (mode === "follow" || status < 301 || status > 308 || status === 304 || status === 305 || status === 306) {
-      return response;
-    }
+    if (!isRedirect(config, response)) return response;
     const location = response.headers.get("location");
     if (!location) return response;
     await response.body?.cancel();
-    if (hop >= MAX_REDIRECTS) throw new APIConnectionError(`${label(input)}: more than ${MAX_REDIRECTS} redirects`);
+    if (count >= MAX_REDIRECTS) throw new APIConnectionError(`${label(input)}: more than ${MAX_REDIRECTS} redirects`);
     const next = new URL(location, url);
     if (next.protocol !== "http:" && next.protocol !== "https:") {
       throw new APIConnectionError(`${label(input)}: refusing to follow a redirect to a ${next.protocol} URL`);
     }
+    const status = response.status;
     // RFC 9110 §15.4: 303 always, and 301/302 after POST, continue as a GET without a body.
     if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
       if (method !== "HEAD") method = "GET";
@@ -393,6 +451,7 @@ async function follow(
       for (const name of CREDENTIAL_HEADERS) delete headers[name];
     }
     url = next.href;
+    response = await hop(config, method, url, headers, body, controller, input);
   }
 }
 

@@ -61,7 +61,8 @@ function checkValue(
   schema: SchemaConstraints,
   fail: (param: string, problem: string) => never,
 ): void {
-  const shown = describe(value);
+  // Described only when a message is written: most values pass.
+  const shown = { toString: () => describe(value) };
   if (schema.enum && !schema.enum.includes(value)) {
     fail(name, `\`${name}\` must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${shown}`);
   }
