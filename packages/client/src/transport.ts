@@ -244,7 +244,7 @@ async function attempt(
     const readAs = response.ok ? input.readAs : "text";
     if (
       readAs === "none" ||
-      (response.body && readAs !== "text" && /^text\/event-stream/i.test(response.headers.get("content-type") ?? ""))
+      (readAs !== "text" && response.body && /^text\/event-stream/i.test(response.headers.get("content-type") ?? ""))
     ) {
       // A stream is handed over unread: the caller's signal still cancels it, the timeout covered the headers.
       streaming = true;

@@ -61,6 +61,8 @@ function checkValue(
   schema: SchemaConstraints,
   fail: (param: string, problem: string) => never,
 ): void {
+  // The common case, a plain string where a plain string is expected, needs no further look.
+  if (typeof value === "string" && schema.type === "string" && isPlainString(schema)) return;
   // Described only when a message is written: most values pass.
   const shown = { toString: () => describe(value) };
   if (schema.enum && !schema.enum.includes(value)) {
@@ -79,10 +81,15 @@ function checkValue(
       if (schema.maxItems !== undefined && list.length > schema.maxItems) {
         fail(name, `\`${name}\` must have at most ${schema.maxItems} items, got ${list.length}`);
       }
-      list.forEach((item, i) => {
+      const items = schema.items;
+      const plain = items !== undefined && items.type === "string" && isPlainString(items);
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
         if (item === undefined || item === null) fail(name, `\`${name}[${i}]\` is ${String(item)}`);
-        if (schema.items) checkValue(`${name}[${i}]`, item, schema.items, (_, problem) => fail(name, problem));
-      });
+        if (items && !(plain && typeof item === "string")) {
+          checkValue(`${name}[${i}]`, item, items, (_, problem) => fail(name, problem));
+        }
+      }
       return;
     }
     case "integer":
@@ -138,6 +145,16 @@ function checkValue(
     default:
       return;
   }
+}
+
+/** A string schema with nothing more to check (no format, enum or length). */
+function isPlainString(schema: SchemaConstraints): boolean {
+  return (
+    schema.format === undefined &&
+    schema.enum === undefined &&
+    schema.minLength === undefined &&
+    schema.maxLength === undefined
+  );
 }
 
 function describe(value: unknown): string {
