@@ -623,6 +623,7 @@ function operationLayer(plans, spec, names, models, classNames) {
         pathEntries.push(`${propertyKey(p.name)}: ${id}`);
       }
       let paramsName;
+      let paramsArg;
       if (otherParams.length > 0) {
         const base = `${pascal(op.methodName)}Params`;
         paramsName = names.take(names.has(base) ? `${pascal(op.resource)}${base}` : base);
@@ -649,14 +650,19 @@ function operationLayer(plans, spec, names, models, classNames) {
           ].join("\n"),
         );
         const required = otherParams.some((p) => p.required);
-        args.push({
+        paramsArg = {
           name: "params",
           type: paramsName,
           required,
           doc: otherParams.some((p) => p.in !== "query")
             ? `Parameters by wire name: ${locations}${required ? "" : " (all optional)"}.`
             : "Query parameters.",
-        });
+        };
+        // Optional header or cookie parameters (no query) come after the body: `method(id, body)` stays short.
+        if (!(op.requestBody && !required && otherParams.every((p) => p.in !== "query"))) {
+          args.push(paramsArg);
+          paramsArg = undefined;
+        }
       }
       if (op.requestBody) {
         const contentType = op.requestBody.contentTypes[0] ?? "application/json";
@@ -679,6 +685,7 @@ function operationLayer(plans, spec, names, models, classNames) {
               : `Request body, sent as \`${contentType}\`.`,
         });
       }
+      if (paramsArg) args.push(paramsArg);
       args.push({
         name: "options",
         type: "RequestOptions",

@@ -105,6 +105,11 @@ describe("the OpenAPI style table", () => {
     expect(query(param("query", "deepObject", true), { a: 1, b: undefined })).toBe("color[a]=1");
   });
 
+  it("refuses a header value that a header cannot carry", () => {
+    expect(() => serializeHeaderParam(param("header", "simple", false), "é")).toThrow(/printable ASCII/);
+    expect(() => serializeHeaderParam(param("header", "simple", false), "a\r\nx: y")).toThrow(InvalidRequestError);
+  });
+
   it("refuses what a style has no serialization for, instead of sending something else", () => {
     expect(() => query(param("query", "deepObject", true), { a: { b: 1 } })).toThrow(InvalidRequestError);
     expect(() => query(param("query", "deepObject", true), ["a"])).toThrow(/deepObject/);

@@ -145,15 +145,28 @@ export function serializePathParam(p: ParamMetadata, value: unknown, fail: Fail 
   return prefix + pairs.join(sep);
 }
 
-/** One header parameter's value: `simple` style (`blue,black`; objects `R,100` or exploded `R=100`). */
+/**
+ * One header parameter's value: `simple` style (`blue,black`; objects `R,100` or exploded `R=100`).
+ * Header values are not percent-encoded, so they must be printable ASCII (RFC 9110 §5.5).
+ */
 export function serializeHeaderParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
-  if (p.contentType !== undefined) return typeof value === "string" ? value : JSON.stringify(value);
-  if (typeof value !== "object" || value === null || value instanceof Date) return formatValue(value, p.format);
-  if (Array.isArray(value)) return value.map((v) => member(p, v, fail)).join(",");
-  return Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => (explodes(p) ? `${k}=${member(p, v, fail)}` : `${k},${member(p, v, fail)}`))
-    .join(",");
+  let text: string;
+  if (p.contentType !== undefined) text = typeof value === "string" ? value : JSON.stringify(value);
+  else if (typeof value !== "object" || value === null || value instanceof Date) text = formatValue(value, p.format);
+  else if (Array.isArray(value)) text = value.map((v) => member(p, v, fail)).join(",");
+  else {
+    text = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => (explodes(p) ? `${k}=${member(p, v, fail)}` : `${k},${member(p, v, fail)}`))
+      .join(",");
+  }
+  if (!/^[\t\x20-\x7e]*$/.test(text)) {
+    fail(
+      p.name,
+      "must be printable ASCII to be sent as a header (no line breaks or non-ASCII letters); encode it first",
+    );
+  }
+  return text;
 }
 
 /**
