@@ -69,7 +69,7 @@ describe("media types", () => {
     expect(req?.headers["content-type"]).toBe("application/octet-stream");
     expect(req?.body).toBe("hi");
 
-    await client.wire.patchMerge({ "X-Note": "n" }, { a: null });
+    await client.wire.patchMerge({ a: null }, { "X-Note": "n" });
     req = server.requests.at(-1);
     expect(req?.headers["content-type"]).toBe("application/merge-patch+json");
     expect(req?.body).toBe('{"a":null}');
