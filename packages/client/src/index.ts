@@ -24,9 +24,16 @@ export {
   UnprocessableEntityError,
 } from "./errors.js";
 export * from "./generated/functions.js";
+export type { ValidationErrorItem } from "./generated/metadata.js";
 export * from "./generated/resources.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type * from "./generated/types.js";
+export {
+  type Disambiguation,
+  type LocalDateTime,
+  type ParseLocalDateTimeOptions,
+  parseLocalDateTime,
+} from "./local-date-time.js";
 export type { Logger, LogLevel } from "./logging.js";
 export { PagePromise } from "./pagination.js";
 export type {

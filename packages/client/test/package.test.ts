@@ -32,6 +32,7 @@ const RUNTIME_EXPORTS = [
   "UnprocessableEntityError",
   "UsersResource",
   "createTracesClient",
+  "parseLocalDateTime",
 ];
 
 let server: TestServer;

@@ -3,10 +3,9 @@
  */
 
 import type { OperationMetadata } from "../runtime-types.js";
-import type { components } from "./schema.js";
 
 /** One entry of a 422 response's `detail` list (FastAPI's `ValidationError`). */
-export type ValidationErrorItem = components["schemas"]["ValidationError"];
+export type ValidationErrorItem = { loc: (string | number)[]; msg: string; type: string; [key: string]: unknown };
 
 /** `users.getUserDetails`: `GET /api/v1/traces/users/{user_id}`. */
 export const $users_getUserDetails: OperationMetadata = {

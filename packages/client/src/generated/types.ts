@@ -9,13 +9,9 @@ type SchemaType<T> = T;
 
 /** `PaginationSortMethod`: Sort order of a paginated list. */
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
-/** `TraceUserMetadataResponse`: User summary metadata in trace context. */
+/** `TraceUserMetadataResponse`: User summary metadata in trace context: one user in one task. */
 export interface TraceUserMetadataResponse extends SchemaType<components["schemas"]["TraceUserMetadataResponse"]> {}
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
 export interface TraceUserListResponse extends SchemaType<components["schemas"]["TraceUserListResponse"]> {}
-/** `ErrorDetail`: Error body of every non-validation error the server sends. */
+/** `ErrorDetail`: Body of every error the engine sends, validation failures included: `detail` is one string. */
 export interface ErrorDetail extends SchemaType<components["schemas"]["ErrorDetail"]> {}
-/** `HTTPValidationError`: Body of a 422 response, listing each parameter that failed validation. */
-export interface HTTPValidationError extends SchemaType<components["schemas"]["HTTPValidationError"]> {}
-/** `ValidationError`: One failed validation check. */
-export interface ValidationError extends SchemaType<components["schemas"]["ValidationError"]> {}
