@@ -209,7 +209,7 @@ export async function loadSpec(file, { strict = false } = {}) {
     dereference: false,
   });
   return {
-    spec: normalizeDiscriminatorMappings(bundle.parsed),
+    spec: inlineRefsIntoPaths(normalizeDiscriminatorMappings(bundle.parsed)),
     file: shown,
     absolutePath,
     text,
@@ -264,6 +264,37 @@ function normalizeDiscriminatorMappings(spec) {
     for (const [key, value] of Object.entries(node)) if (!key.startsWith("x-")) visit(value, depth + 1);
   };
   visit(spec, 0);
+  return spec;
+}
+
+/**
+ * A `$ref` into another operation (`#/paths/~1pets/post/requestBody/...`) is valid, but the
+ * client's types cannot follow it (openapi-typescript indexes optional members and the result does
+ * not compile). Each becomes a copy of its target; components stay references. A target that
+ * refers back to itself through `#/paths` is left as it is.
+ */
+function inlineRefsIntoPaths(spec) {
+  const isPathRef = (node) =>
+    node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#/paths/");
+  const visit = (node, depth, chain) => {
+    if (!node || typeof node !== "object" || depth > 200) return;
+    const entries = Array.isArray(node) ? node.entries() : Object.entries(node);
+    for (const [key, child] of entries) {
+      if (typeof key === "string" && key.startsWith("x-")) continue;
+      if (isPathRef(child) && !chain.includes(child.$ref)) {
+        const target = resolvePointer(spec, child.$ref);
+        if (target && typeof target === "object" && !Array.isArray(target)) {
+          const { $ref, ...siblings } = child;
+          const copy = { ...structuredClone(target), ...siblings };
+          node[key] = copy;
+          visit(copy, depth + 1, [...chain, $ref]);
+          continue;
+        }
+      }
+      visit(child, depth + 1, chain);
+    }
+  };
+  visit(spec, 0, []);
   return spec;
 }
 
