@@ -436,7 +436,7 @@ export function prepare(spec, operations, header) {
     name,
     nameHtml: escapeHtml(name),
     page,
-    anchor: `tag-${slug(name)}`,
+    anchor: `tag-${slug(name) || slug(page.replace(/\.md$/, ""))}`,
     descriptionMd: mdCell(tagInfo.get(name)?.description ?? ""),
     descriptionHtml: inlineHtml(tagInfo.get(name)?.description ?? ""),
     operations: indexOps
