@@ -226,8 +226,8 @@ export function resourceName(tag) {
 
 /** Method name of an operation: its operationId (FastAPI suffix removed), else method and path. */
 function methodNameFor(operationId, path, method) {
-  const fromId = typeof operationId === "string" ? camelCase(stripRouteSuffix(operationId, path, method)) : "";
-  const name = /\p{L}/u.test(fromId) ? fromId : camelCase(`${method} ${path}`);
+  const usable = typeof operationId === "string" && /\p{L}/u.test(operationId);
+  const name = usable ? camelCase(stripRouteSuffix(operationId, path, method)) : camelCase(`${method} ${path}`);
   return RESERVED_MEMBERS.has(name) ? `${name}Operation` : name;
 }
 
