@@ -106,10 +106,10 @@ afterAll(() => {
 });
 
 /** Operations of a spec as `METHOD path`, from the document itself (not from our model). */
-function specOperations(doc: Record<string, any>): string[] {
+function specOperations(doc: { paths?: Record<string, Record<string, unknown> | null> }): string[] {
   const out: string[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of HTTP_METHODS) if (item && (item as any)[method]) out.push(`${method.toUpperCase()} ${path}`);
+    for (const method of HTTP_METHODS) if (item?.[method]) out.push(`${method.toUpperCase()} ${path}`);
   }
   return out.sort();
 }
@@ -172,8 +172,9 @@ describe.each(specs)("%s", (spec) => {
     const docs = join(r.out, "docs");
     const bundled = JSON.parse(readFileSync(join(docs, "openapi.json"), "utf8"));
     const original = parse(readFileSync(join(repoRoot, spec), "utf8"));
-    const index: Array<{ method: string; path: string; page: string; anchor: string; htmlAnchor: string }> =
-      JSON.parse(readFileSync(join(docs, "operations.json"), "utf8"));
+    const index: Array<{ method: string; path: string; page: string; anchor: string; htmlAnchor: string }> = JSON.parse(
+      readFileSync(join(docs, "operations.json"), "utf8"),
+    );
     const html = readFileSync(join(docs, "html/index.html"), "utf8");
 
     // Every operation: listed in the index, with an anchor on its markdown page and in the HTML.
@@ -187,7 +188,9 @@ describe.each(specs)("%s", (spec) => {
 
     // Every schema: a model page and an HTML section.
     const names = Object.keys(original.components?.schemas ?? {});
-    const files = modelFiles(Object.keys(bundled.components?.schemas ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const files = modelFiles(
+      Object.keys(bundled.components?.schemas ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     const model = createDocModel(bundled);
     for (const name of names) {
       const file = files.get(name);
@@ -224,11 +227,15 @@ describe("what the edge cases of the corpus must show", () => {
     const pages = readdirSync(join(docs, "markdown/Apis")).sort();
     expect(pages).toHaveLength(7);
     const headings = pages.map((p) => read(docs, "markdown/Apis", p).match(/^# (.+)$/m)?.[1]).sort();
-    expect(headings).toEqual(["2024", "User Accounts", "user-accounts", "Ελληνικά", "Пользователи", "用户", "🚀"].sort());
+    expect(headings).toEqual(
+      ["2024", "User Accounts", "user-accounts", "Ελληνικά", "Пользователи", "用户", "🚀"].sort(),
+    );
     const index: Array<{ sdkMethod: string }> = JSON.parse(read(docs, "operations.json"));
     const resources = index.map((o) => o.sdkMethod.split(".")[0]);
     expect(new Set(resources).size).toBe(7);
-    expect(resources).toEqual(expect.arrayContaining(["пользователи", "用户", "userAccounts", "userAccounts2", "tag2024"]));
+    expect(resources).toEqual(
+      expect.arrayContaining(["пользователи", "用户", "userAccounts", "userAccounts2", "tag2024"]),
+    );
   });
 
   it("names with `|`, backticks and HTML stay in their table cell and are escaped in HTML", () => {

@@ -124,7 +124,10 @@ describe("known-invalid but workable parts are warnings; --strict makes them fai
 
   it.each([
     ["component-key-with-space.yaml", /"API Key" does not match .*\(a warning; --strict makes it fail\)/],
-    ["known-invalid.yaml", /responses\/404\): The field `description` must be present .*\(a warning; --strict makes it fail\)/],
+    [
+      "known-invalid.yaml",
+      /responses\/404\): The field `description` must be present .*\(a warning; --strict makes it fail\)/,
+    ],
   ])("%s fails with --strict, naming each part", (file, problem) => {
     const result = expectCleanFailure(["--spec", workable(file), "--strict"]);
     expect(result.code).toBe(1);
@@ -135,7 +138,15 @@ describe("known-invalid but workable parts are warnings; --strict makes them fai
   it("--lenient is still accepted, says it is no longer needed, and changes nothing", () => {
     const out = mkdtempSync(join(tmpdir(), "traces-lenient-"));
     cleanup.push(out);
-    const result = runGenerate(["--spec", workable("component-key-with-space.yaml"), "--lenient", "--target", "client", "--out", out]);
+    const result = runGenerate([
+      "--spec",
+      workable("component-key-with-space.yaml"),
+      "--lenient",
+      "--target",
+      "client",
+      "--out",
+      out,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("notice: --lenient is no longer needed");
     expect(readFileSync(join(out, "client/schema.ts"), "utf8")).not.toContain("--lenient");
@@ -144,7 +155,15 @@ describe("known-invalid but workable parts are warnings; --strict makes them fai
   it("style rules (a missing license, 4XX responses, security) never stop generation", () => {
     const out = mkdtempSync(join(tmpdir(), "traces-style-"));
     cleanup.push(out);
-    const result = runGenerate(["--spec", "scripts/fixtures/corpus/edge/no-servers.yaml", "--target", "client", "--strict", "--out", out]);
+    const result = runGenerate([
+      "--spec",
+      "scripts/fixtures/corpus/edge/no-servers.yaml",
+      "--target",
+      "client",
+      "--strict",
+      "--out",
+      out,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe("");
   });

@@ -3,7 +3,7 @@ import { camelCase, collectOperations, resourceName } from "./operations.mjs";
 
 /** A minimal document with one GET per entry: [path, tag, operationId, extensions]. */
 function specWith(ops: Array<[string, string | undefined, string | undefined, Record<string, unknown>?]>) {
-  const paths: Record<string, any> = {};
+  const paths: Record<string, unknown> = {};
   for (const [path, tag, operationId, ext] of ops) {
     paths[path] = {
       get: {

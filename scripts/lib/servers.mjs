@@ -28,7 +28,9 @@ export function describeServers(spec) {
         ...(typeof v?.description === "string" ? { description: v.description } : {}),
       }));
       const defaults = new Map(variables.map((v) => [v.name, v.default]));
-      const resolved = s.url.replace(/\{([^}]+)\}/g, (whole, name) => (defaults.has(name) ? defaults.get(name) : whole));
+      const resolved = s.url.replace(/\{([^}]+)\}/g, (whole, name) =>
+        defaults.has(name) ? defaults.get(name) : whole,
+      );
       return {
         url: s.url,
         resolved,

@@ -7,6 +7,8 @@
  * copy of the spec in which JS has injected `x-docs` vendor extensions (SDK method names,
  * TypeScript types and examples, constraints, nullability), so the templates stay simple.
  */
+
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -17,13 +19,12 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
-import { defaultServerUrl, describeServers } from "../../../scripts/lib/servers.mjs";
 import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { defaultServerUrl, describeServers } from "../../../scripts/lib/servers.mjs";
 import {
   blockHtml,
   createDocModel,
@@ -31,9 +32,9 @@ import {
   escapeHtml,
   inlineHtml,
   mdCell,
-  slug,
   mdCodeSpan,
   mdInline,
+  slug,
 } from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
 
@@ -135,7 +136,9 @@ export async function generate(ctx) {
       // validator is stricter (component keys, examples), which is a warning unless --strict.
       if (!(!ctx.strict && error instanceof PipelineError && /SpecValidationException/.test(error.message)))
         throw error;
-      ctx.warn("openapi-generator rejected the spec; generating again with --skip-validate-spec (use --strict to fail instead)");
+      ctx.warn(
+        "openapi-generator rejected the spec; generating again with --skip-validate-spec (use --strict to fail instead)",
+      );
       rmSync(mdOut, { recursive: true, force: true });
       await runJar(jar, [...args, "--skip-validate-spec"], context);
     }
@@ -205,7 +208,9 @@ export function prepare(spec, operations, header) {
       );
     }
     if (s.relative) notes.push("relative: joined with `baseUrl`");
-    const description = [s.description ?? "", notes.length > 0 ? `(${notes.join("; ")})` : ""].filter(Boolean).join(" ");
+    const description = [s.description ?? "", notes.length > 0 ? `(${notes.join("; ")})` : ""]
+      .filter(Boolean)
+      .join(" ");
     return {
       url: s.resolved,
       urlMd: mdCodeSpan(s.resolved),
