@@ -4,7 +4,7 @@
  * number of clients (each in its own folder beside a copy of the runtime), which keeps a corpus of
  * specs fast to check.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
@@ -25,10 +25,11 @@ const runtimeDir = join(repoRoot, "packages/client/src");
  * the hand-written runtime of packages/client/src, with the repository's compiler options
  * (tsconfig.base.json: strict, noUncheckedIndexedAccess) and no Node.js types (the runtime uses
  * web APIs only).
+ * Runs in a child process, so the caller can do other work (the docs) meanwhile.
  * @param {Array<{ label: string, dir: string }>} clients
- * @returns {TypecheckResult[]} one per client, in the given order
+ * @returns {Promise<TypecheckResult[]>} one per client, in the given order
  */
-export function typecheckClients(clients) {
+export async function typecheckClients(clients) {
   if (clients.length === 0) return [];
   // Inside packages/client so that the runtime's imports (openapi-fetch) resolve; `.tmp/` is ignored by git.
   const base = join(repoRoot, "packages/client/.tmp");
@@ -51,12 +52,21 @@ export function typecheckClients(clients) {
       }),
     );
     const tsc = require.resolve("typescript/bin/tsc");
-    const run = spawnSync(process.execPath, [tsc, "-p", join(work, "tsconfig.json"), "--pretty", "false"], {
-      cwd: work,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
+    const run = await new Promise((resolvePromise, reject) => {
+      const child = spawn(process.execPath, [tsc, "-p", join(work, "tsconfig.json"), "--pretty", "false"], {
+        cwd: work,
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (d) => {
+        stdout += d;
+      });
+      child.stderr.setEncoding("utf8").on("data", (d) => {
+        stderr += d;
+      });
+      child.on("error", reject);
+      child.on("close", (status) => resolvePromise({ status, stdout, stderr }));
     });
-    if (run.error) throw run.error;
     const byClient = clients.map(() => []);
     const other = [];
     for (const line of `${run.stdout}${run.stderr}`.split("\n")) {

@@ -17,13 +17,13 @@ const temp = (prefix: string) => {
 };
 
 describe("the compile gate", () => {
-  it("checks several clients in one run and reports each on its own", () => {
+  it("checks several clients in one run and reports each on its own", async () => {
     const good = temp("traces-gate-good-");
     const bad = temp("traces-gate-bad-");
     cpSync(defaultOutputs.client, good, { recursive: true });
     cpSync(defaultOutputs.client, bad, { recursive: true });
     appendFileSync(join(bad, "resources.ts"), "\nexport const broken: number = 'not a number';\n");
-    const [first, second] = typecheckClients([
+    const [first, second] = await typecheckClients([
       { label: "good", dir: good },
       { label: "bad", dir: bad },
     ]);

@@ -85,7 +85,7 @@ beforeAll(async () => {
   const clients = [...results.values()]
     .filter((r) => r.code === 0 && existsSync(join(r.out, "client")))
     .map((r) => ({ label: r.spec, dir: join(r.out, "client") }));
-  for (const check of typecheckClients(clients)) {
+  for (const check of await typecheckClients(clients)) {
     const r = results.get(check.label);
     if (r) Object.assign(r, { compiled: check.ok, tscErrors: check.errors });
   }
