@@ -194,7 +194,7 @@ export function packageBase(pkg, root = repoRoot) {
       why: `version ${version} set in the working tree, awaiting publish (${lastRelease})`,
       version,
     };
-  // The newest commit (along the first parents) whose package.json version differs from its parent's.
+  // The newest commit (along the first parents) that raised the package.json version.
   const commits = (git(["log", "--first-parent", "--format=%H", "-n", "200", "--", file], root) ?? "")
     .split("\n")
     .filter(Boolean);
@@ -202,7 +202,8 @@ export function packageBase(pkg, root = repoRoot) {
     const before = versionAt(`${c}^`, file, root);
     const after = versionAt(c, file, root);
     if (after !== version) break;
-    if (before !== undefined && before !== after)
+    // Only a raised version is a release's version commit (not a reset or a package's creation).
+    if (before !== undefined && compareVersions(after, before) > 0)
       return {
         state: "versioned",
         rev: c,

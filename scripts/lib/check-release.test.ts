@@ -202,6 +202,19 @@ describe("pnpm check:release on main after the Version Packages commit", () => {
     expect((await checkRelease({ root, env })).problems[0]).toContain("release tag @traces-sdk/client@1.0.1");
   });
 
+  it("a version lowered by a commit is not a version awaiting publish", async () => {
+    git("tag", "-d", "@traces-sdk/client@1.0.0");
+    git("tag", "-d", "@traces-sdk/docs@1.0.0");
+    setVersion("client", "0.0.0");
+    setVersion("docs", "0.0.0");
+    git("commit", "-qam", "start over at 0.0.0");
+    const { problems } = await checkRelease({ root, env });
+    expect(problems.map((p) => p.split(" ").slice(0, 3).join(" "))).toEqual([
+      "@traces-sdk/client is never",
+      "@traces-sdk/docs is never",
+    ]);
+  });
+
   it("passes after the first Version Packages commit of packages never released", async () => {
     git("tag", "-d", "@traces-sdk/client@1.0.0");
     git("tag", "-d", "@traces-sdk/docs@1.0.0");
