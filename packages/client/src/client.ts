@@ -9,6 +9,7 @@ import { createResources } from "./generated/create-resources.js";
 import { defaultBaseUrl } from "./generated/metadata.js";
 import type { Resources } from "./generated/resources.js";
 import type { paths } from "./generated/schema.js";
+import { checkClientOptions, checkRequestOptions, warnPlainHttpKey } from "./options.js";
 import { PagePromise } from "./pagination.js";
 import type { Core, OperationMetadata, RequestOptions } from "./runtime-types.js";
 import { buildPath, joinUrl, serializeQuery } from "./serialize.js";
@@ -43,6 +44,7 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"])
 
 /** Creates a client for the Traces API; see `TracesClientOptions` for the defaults. */
 export function createTracesClient(options: TracesClientOptions = {}): TracesClient {
+  checkClientOptions(options);
   const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("TRACES_BASE_URL") ?? defaultBaseUrl);
   const timeout = checkTimeout("timeout", options.timeout ?? DEFAULT_TIMEOUT);
   const maxRetries = checkRetries("maxRetries", options.maxRetries ?? DEFAULT_MAX_RETRIES);
@@ -65,6 +67,7 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
     fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
   const defaultHeaders = { ...options.headers };
+  warnPlainHttpKey(new URL(baseUrl), config.apiKey !== undefined);
 
   const sendOperation = async (
     op: OperationMetadata,
@@ -98,6 +101,7 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
       requestOptions: RequestOptions | undefined,
     ): Promise<T> {
       checkInput(op, path, query, body);
+      checkRequestOptions(op.name, requestOptions);
       return (await sendOperation(op, path, query, body, requestOptions)) as T;
     },
     paginate<TPage, TItem>(

@@ -4,6 +4,7 @@
  * read inside the attempt so that no timer or socket outlives it. Uses only `fetch`,
  * `AbortController`, `URL`, `Headers` and timers, so it runs wherever `fetch` does.
  */
+import { diagnoseCors, notRetryable } from "./cors.js";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "./errors.js";
 
 /** Longest wait between attempts that a `Retry-After` header can ask for (ms). */
@@ -62,7 +63,9 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
       if (!(error instanceof APIConnectionError)) throw error;
       failure = error;
     }
-    const retryable = failure !== undefined || (response !== undefined && isRetryableStatus(response.status));
+    const retryable =
+      (failure !== undefined && !notRetryable.has(failure)) ||
+      (response !== undefined && isRetryableStatus(response.status));
     if (!retryable || !input.idempotent || retry >= input.maxRetries) {
       if (failure) throw failure;
       return response as Response;
@@ -131,13 +134,24 @@ async function attempt(config: TransportConfig, input: SendInput, label: string,
       );
     }
     if (error instanceof APIConnectionError) throw error;
-    throw new APIConnectionError(`${label}: could not get a response from ${input.url.origin}: ${reasonOf(error)}`, {
-      cause: error,
-    });
+    const cors = diagnoseCors(error, input.url, input.method, sentHeaders(config, input));
+    const failure = new APIConnectionError(
+      `${label}: could not get a response from ${input.url.origin}: ${reasonOf(error)}${cors ? `. ${cors.hint}` : ""}`,
+      { cause: error },
+    );
+    if (cors && !cors.retryable) notRetryable.add(failure);
+    throw failure;
   } finally {
     clearTimeout(timer);
     if (!streaming) input.signal?.removeEventListener("abort", onAbort);
   }
+}
+
+/** The headers of the first hop, as `follow` sends them. */
+function sentHeaders(config: TransportConfig, input: SendInput): Headers {
+  const headers = new Headers(input.headers);
+  if (config.apiKey && input.url.origin === config.origin) headers.set("authorization", "Bearer");
+  return headers;
 }
 
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */

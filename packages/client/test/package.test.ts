@@ -39,7 +39,7 @@ describe("package", () => {
   it("declares a small, side-effect-free surface", () => {
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.files).toEqual(["dist"]);
-    expect(Object.keys(manifest.exports)).toEqual([".", "./package.json"]);
+    expect(Object.keys(manifest.exports)).toEqual([".", "./testing", "./package.json"]);
   });
 
   for (const format of ["esm", "cjs"] as const) {
