@@ -73,9 +73,6 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
         );
       };
     }
-    if (typeof fake !== "function") {
-      throw new TypeError(`createFakeClient: the fake of ${op.name} must be a function, got ${typeof fake}.`);
-    }
     return fake as AnyFake;
   };
 
@@ -169,6 +166,10 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
             .map((m) => `\`${m}\``)
             .join(", ")}.`,
         );
+      }
+      const fake = (methods as Record<string, unknown>)[method];
+      if (fake !== undefined && typeof fake !== "function") {
+        throw new TypeError(`createFakeClient: the fake of ${name}.${method} must be a function, got ${typeof fake}.`);
       }
     }
   }

@@ -205,7 +205,10 @@ describe("connection failures outside browsers", () => {
         throw new TypeError("fetch failed");
       },
     });
-    const error = await client.users.getUserDetails("u", { task_ids: ["t"] }).catch((e: unknown) => e as Error);
+    const error = await client.users.getUserDetails("u", { task_ids: ["t"] }).then(
+      () => new Error("resolved"),
+      (e: unknown) => e as Error,
+    );
     expect(error.name).toBe("APIConnectionError");
     expect(error.message).not.toContain("CORS");
     expect(calls).toBe(2);
