@@ -31,13 +31,13 @@ export type FakeMethod<F> = F extends (...args: infer A) => PagePromise<infer TP
 
 /** Fakes for some methods of one resource, by method name. */
 export type FakeResource<R> = {
-  [M in keyof R as R[M] extends (...args: never[]) => unknown ? M : never]?: FakeMethod<R[M]>;
+  [M in keyof R as R[M] extends (...args: never[]) => unknown ? M : never]?: FakeMethod<R[M]> | undefined;
 };
 
 /** What `createFakeClient` takes: fakes by resource and method name, and optionally a `raw` client. */
-export type FakeClientInit = { [K in keyof Resources]?: FakeResource<Resources[K]> } & {
+export type FakeClientInit = { [K in keyof Resources]?: FakeResource<Resources[K]> | undefined } & {
   /** The `raw` client to expose; by default every `raw` call rejects, saying how to fake it. */
-  raw?: Client<paths>;
+  raw?: Client<paths> | undefined;
 };
 
 type AnyFake = (...args: unknown[]) => unknown;
@@ -251,13 +251,13 @@ export interface FakeAPIErrorInit {
   /** Response body, as the server would send it. Default: `{ detail: "<status text>" }`. */
   body?: unknown;
   /** Response headers. Default: none. */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
   /** The request id. Default: the `x-request-id` header, if given. */
-  requestId?: string;
+  requestId?: string | undefined;
   /** For the message. Default: `GET`. */
-  method?: string;
+  method?: string | undefined;
   /** For the message. Default: `/`. */
-  path?: string;
+  path?: string | undefined;
 }
 
 /**
