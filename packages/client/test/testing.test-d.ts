@@ -2,9 +2,9 @@ import { describe, expectTypeOf, it, vi } from "vitest";
 import {
   createTracesClient,
   type PagePromise,
+  type TracesClient,
   type TraceUserListResponse,
   type TraceUserMetadataResponse,
-  type TracesClient,
 } from "../src/index.js";
 import { createFakeClient, fakePage } from "../src/testing.js";
 

@@ -1,0 +1,10 @@
+// Entry for workerd (`workerd test`): runs the smoke calls against env.BASE_URL; the test reads the logged JSON.
+import * as sdk from "client.js";
+import { smoke } from "smoke.js";
+
+export default {
+  async test(_controller, env) {
+    // biome-ignore lint/suspicious/noConsole: the test reads the result from the log.
+    console.log(`RESULT ${JSON.stringify(await smoke(sdk, env.BASE_URL))}`);
+  },
+};
