@@ -3,5 +3,4 @@ import * as sdk from "../../dist/index.js";
 import { smoke } from "./smoke.js";
 
 const baseUrl = globalThis.Deno ? globalThis.Deno.args[0] : globalThis.process.argv[2];
-// biome-ignore lint/suspicious/noConsole: the test reads the result from stdout.
 console.log(JSON.stringify(await smoke(sdk, baseUrl)));

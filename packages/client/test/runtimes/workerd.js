@@ -4,7 +4,6 @@ import { smoke } from "smoke.js";
 
 export default {
   async test(_controller, env) {
-    // biome-ignore lint/suspicious/noConsole: the test reads the result from the log.
     console.log(`RESULT ${JSON.stringify(await smoke(sdk, env.BASE_URL))}`);
   },
 };
