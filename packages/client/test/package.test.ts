@@ -42,6 +42,22 @@ describe("package", () => {
     expect(Object.keys(manifest.exports)).toEqual([".", "./testing", "./package.json"]);
   });
 
+  it("names its repository, home page and issue tracker, as the docs package does", () => {
+    const docs = JSON.parse(readFileSync(join(pkg, "../docs/package.json"), "utf8"));
+    for (const [dir, m] of [
+      ["packages/client", manifest],
+      ["packages/docs", docs],
+    ] as const) {
+      expect(m.repository).toEqual({
+        type: "git",
+        url: "git+https://github.com/traces-sdk/traces-sdk.git",
+        directory: dir,
+      });
+      expect(m.homepage).toBe(`https://github.com/traces-sdk/traces-sdk/tree/main/${dir}#readme`);
+      expect(m.bugs).toEqual({ url: "https://github.com/traces-sdk/traces-sdk/issues" });
+    }
+  });
+
   for (const format of ["esm", "cjs"] as const) {
     it(`works from ${format === "esm" ? "an ES module" : "CommonJS"}`, async () => {
       const entry = join(
@@ -146,12 +162,22 @@ export async function firstUser(): Promise<TraceUserMetadataResponse | undefined
     const list = /^export \{ (.+) \};$/m.exec(dts)?.[1] ?? "";
     const names = list.split(", ").map((n) => n.replace(/^type /, ""));
     expect(names).toEqual(expect.arrayContaining(["paths", "components", "operations", "TraceUserListResponse"]));
-    const undocumented = names.filter((name) => {
-      const declaration = new RegExp(`^(declare )?(class|interface|type|function) ${name.replace("$", "\\$")}\\b`, "m");
-      const at = dts.search(declaration);
-      if (at === -1) return true;
-      return !dts.slice(0, at).trimEnd().endsWith("*/");
-    });
-    expect(undocumented).toEqual([]);
+    expect(undocumentedIn(dts, names)).toEqual([]);
+    const testing = readFileSync(join(pkg, "dist/testing.d.ts"), "utf8");
+    const testingNames = (/^export \{ (.+) \};$/m.exec(testing)?.[1] ?? "")
+      .split(", ")
+      .map((n) => n.replace(/^type /, ""));
+    expect(testingNames).toEqual(expect.arrayContaining(["createFakeClient", "fakePage", "fakeAPIError"]));
+    expect(undocumentedIn(testing, testingNames)).toEqual([]);
   });
 });
+
+/** The names among `names` whose declaration in `dts` has no JSDoc comment right before it. */
+function undocumentedIn(dts: string, names: string[]): string[] {
+  return names.filter((name) => {
+    const declaration = new RegExp(`^(declare )?(class|interface|type|function) ${name.replace("$", "\\$")}\\b`, "m");
+    const at = dts.search(declaration);
+    if (at === -1) return true;
+    return !dts.slice(0, at).trimEnd().endsWith("*/");
+  });
+}
