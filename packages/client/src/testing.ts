@@ -1,27 +1,22 @@
 /**
  * @traces-sdk/client/testing: typed fakes of the client for unit tests, with any test runner.
  *
- * `createFakeClient` builds a real `TracesClient` whose methods answer from the functions you pass
- * instead of a server: arguments are checked exactly as the real client checks them, paginated
- * methods stay awaitable and async-iterable, and a method you did not fake rejects with a message
- * that says how to fake it.
+ * `createFakeClient` builds a real `TracesClient` whose requests are answered by the functions you
+ * pass instead of a server. Everything else is the real client: arguments are checked, paginated
+ * methods are awaitable and async-iterable, and errors have the classes and messages they have in
+ * production.
  */
-import createClient, { type Client } from "openapi-fetch";
-import type { TracesClient } from "./client.js";
-import { APIError } from "./errors.js";
-import { createResources } from "./generated/create-resources.js";
-import { operationMetadata } from "./generated/metadata.js";
+import { createTracesClient, type TracesClient } from "./client.js";
+import { APIConnectionError, APIError } from "./errors.js";
+import * as metadata from "./generated/metadata.js";
 import type { Resources } from "./generated/resources.js";
-import type { paths } from "./generated/schema.js";
-import { checkRequestOptions } from "./options.js";
 import { PagePromise } from "./pagination.js";
-import type { Core, OperationMetadata, PaginationMetadata, RequestOptions } from "./runtime-types.js";
-import { checkInput } from "./validate.js";
+import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
 
 /**
  * The fake of one method: the same parameters, returning what the method resolves to (or a
- * promise of it). For a paginated method that is one page's body; the fake is called again with
- * the next page number in the query when the caller iterates with `for await`.
+ * promise of it). For a paginated method that is one page's body (or a `fakePage(...)`); when the
+ * caller iterates with `for await`, the fake is called again with the next page number.
  */
 export type FakeMethod<F> = F extends (...args: infer A) => PagePromise<infer TPage, infer TItem>
   ? (...args: A) => TPage | PromiseLike<TPage> | PagePromise<TPage, TItem>
@@ -34,132 +29,113 @@ export type FakeResource<R> = {
   [M in keyof R as R[M] extends (...args: never[]) => unknown ? M : never]?: FakeMethod<R[M]> | undefined;
 };
 
-/** What `createFakeClient` takes: fakes by resource and method name, and optionally a `raw` client. */
-export type FakeClientInit = { [K in keyof Resources]?: FakeResource<Resources[K]> | undefined } & {
-  /** The `raw` client to expose; by default every `raw` call rejects, saying how to fake it. */
-  raw?: Client<paths> | undefined;
-};
+/** What `createFakeClient` takes: fakes by resource and method name (`{ users: { getUserDetails } }`). */
+export type FakeClientInit = { [K in keyof Resources]?: FakeResource<Resources[K]> | undefined };
 
 type AnyFake = (...args: unknown[]) => unknown;
 
+/** The header that carries a call's id from a resource method to the fake server; never sent anywhere. */
+const CALL_HEADER = "x-traces-fake-call";
+const FAKE_ORIGIN = "https://fake.invalid";
+
+/** Every operation of the generated client, by `resource.method` name. */
+function operationsByName(): Map<string, OperationMetadata> {
+  const ops = new Map<string, OperationMetadata>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    const op = value as Partial<OperationMetadata>;
+    if (typeof op.name === "string" && typeof op.operationId === "string" && typeof op.path === "string") {
+      ops.set(op.name, op as OperationMetadata);
+    } else if (!Array.isArray(value)) {
+      for (const child of Object.values(value)) if (typeof child === "object") visit(child);
+    }
+  };
+  for (const value of Object.values(metadata)) visit(value);
+  return ops;
+}
+
 /**
- * A `TracesClient` for unit tests whose methods call the given fakes instead of a server.
+ * A `TracesClient` for unit tests: its resource methods are answered by the given fakes instead of
+ * a server, through the real client, so that
  *
- * - Arguments are checked as the real client checks them: a missing required parameter or an
- *   unknown option throws `InvalidRequestError` before the fake is called.
- * - A fake may return the value, a promise of it, or throw (for example `fakeAPIError(404)`).
- * - A paginated method's fake returns one page's body; `await` resolves to it and `for await`
- *   yields its items, calling the fake again with the next page number until a page is empty,
- *   short, repeated, or the total is reached.
- * - A method without a fake rejects with an `Error` naming it.
+ * - arguments are checked as in production: invalid ones throw `InvalidRequestError` before the
+ *   fake is called;
+ * - a fake returns the value the method resolves to, or a promise of it; `vi.fn()` fakes work;
+ * - a paginated method's fake returns one page's body and the method works with `await` and with
+ *   `for await` (the fake is called again with the next page number in its query argument until a
+ *   page is short, empty or repeated, or the total is reached), or returns `fakePage(...)`;
+ * - a fake that throws `fakeAPIError({ status })` makes the method throw the class the real client
+ *   throws for that status (`NotFoundError` for 404, ...), with the usual message; an
+ *   `APIConnectionError` or `APIUserAbortError` is thrown as it is; any other error reaches the
+ *   caller as an `APIConnectionError` whose `cause` it is;
+ * - a method without a fake, and `client.raw`, reject with an `APIConnectionError` saying so.
  *
+ * Retries are off, so a fake is called once per call (and per page).
+ * @throws TypeError for a resource or method the client does not have, or a fake that is not a function.
  * @example
  * const client = createFakeClient({
  *   users: { listUsersMetadata: () => ({ count: 1, users: [user] }) },
  * });
  */
 export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
-  const { raw, ...resourceFakes } = fakes;
-  // The arguments of the method being called; the generated methods call the core synchronously.
-  let calling: unknown[] | undefined;
+  const operations = operationsByName();
+  const calls = new Map<string, { name: string; args: unknown[]; arity: number }>();
+  let nextCall = 0;
 
-  const fakeFor = (op: OperationMetadata): AnyFake => {
-    const [resource = "", method = ""] = op.name.split(".");
-    const fake = (resourceFakes as Record<string, Record<string, unknown> | undefined>)[resource]?.[method];
-    if (fake === undefined) {
-      return () => {
-        throw new Error(
-          `${op.name} is not faked: pass createFakeClient({ ${resource}: { ${method}: (...args) => result } }).`,
+  const client = createTracesClient({
+    baseUrl: FAKE_ORIGIN,
+    // Not undefined: that would read TRACES_API_KEY.
+    apiKey: "",
+    maxRetries: 0,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const id = request.headers.get(CALL_HEADER);
+      const call = id === null ? undefined : calls.get(id);
+      if (!call) {
+        throw new APIConnectionError(
+          `${request.method} ${new URL(request.url).pathname}: the fake client answers only its resource methods (client.users.*); to fake client.raw, create a client with a \`fetch\` that answers the request.`,
         );
-      };
-    }
-    return fake as AnyFake;
-  };
-
-  const check = (
-    op: OperationMetadata,
-    path: Record<string, unknown>,
-    query: unknown,
-    body: unknown,
-    options: unknown,
-  ) => {
-    checkInput(op, path, query as object | undefined, body);
-    checkRequestOptions(op.name, options);
-  };
-
-  const core: Core = {
-    async request<T>(
-      op: OperationMetadata,
-      path: Record<string, unknown>,
-      query: object | undefined,
-      body: unknown,
-      options: RequestOptions | undefined,
-    ): Promise<T> {
-      const args = calling ?? [];
-      check(op, path, query, body, options);
-      return (await fakeFor(op)(...args)) as T;
-    },
-    paginate<TPage, TItem>(
-      op: OperationMetadata,
-      path: Record<string, unknown>,
-      query: object | undefined,
-      body: unknown,
-      options: RequestOptions | undefined,
-    ): PagePromise<TPage, TItem> {
-      const args = calling ?? [];
-      const pagination = op.pagination as PaginationMetadata;
-      const requested = (query as Record<string, unknown> | undefined)?.[pagination.pageParam];
-      const start = typeof requested === "number" ? requested : pagination.firstPage;
-      // Set when the fake returned `fakePage(...)`: its pages then stand for pages start, start + 1, ...
-      let fixed: readonly unknown[] | undefined;
-      const fetchPage = async (page: number | undefined): Promise<TPage> => {
-        check(op, path, query, body, options);
-        if (fixed !== undefined && page !== undefined) {
-          return (fixed[page - start] ?? { [pagination.itemsField]: [] }) as TPage;
+      }
+      const [resource = "", method = ""] = call.name.split(".");
+      const fake = (fakes as Record<string, Record<string, unknown> | undefined>)[resource]?.[method] as
+        | AnyFake
+        | undefined;
+      if (fake === undefined) {
+        throw new APIConnectionError(
+          `${call.name} is not faked: pass createFakeClient({ ${resource}: { ${method}: (...args) => result } }).`,
+        );
+      }
+      const op = operations.get(call.name);
+      const pageArgs = op?.pagination
+        ? argsForPage(call.args, call.arity, op.pagination, new URL(request.url))
+        : undefined;
+      let result: unknown;
+      try {
+        result = fake(...(pageArgs?.args ?? call.args));
+        // A `fakePage(...)` stands for its pages; awaiting it would give only the first.
+        const pages = fakePages.get(result as object);
+        if (pages !== undefined && op?.pagination) {
+          result = pages[pageArgs?.index ?? 0] ?? { [op.pagination.itemsField]: [] };
         }
-        // The query argument, with the page number the iteration asks for.
-        const pageArgs =
-          page === undefined
-            ? args
-            : args.map((arg) => (arg === query ? { ...query, [pagination.pageParam]: page } : arg));
-        const result = fakeFor(op)(...pageArgs);
-        fixed = page === undefined ? fakePages.get(result as object) : fixed;
-        return (await result) as TPage;
-      };
-      return new PagePromise<TPage, TItem>(fetchPage, pagination, query);
+        result = await result;
+      } catch (error) {
+        if (error instanceof APIError) return errorResponse(error);
+        throw error;
+      }
+      return successResponse(op, result);
     },
-  };
+  });
 
-  const resources = createResources(core) as unknown as Record<string, Record<string, unknown>>;
-  for (const resource of Object.values(resources)) {
-    for (const method of methodNames(resource)) {
-      const real = resource[method] as AnyFake;
-      Object.defineProperty(resource, method, {
-        configurable: true,
-        writable: true,
-        value: function fakeMethod(...args: unknown[]) {
-          calling = args;
-          try {
-            return real.apply(resource, args);
-          } finally {
-            calling = undefined;
-          }
-        },
-      });
-    }
-  }
-  for (const name of Object.keys(resourceFakes)) {
-    if (!(name in resources)) {
+  const resources = client as unknown as Record<string, Record<string, unknown>>;
+  for (const [name, methods] of Object.entries(fakes)) {
+    const resource = resources[name];
+    const names = resourceNames(client);
+    if (!names.includes(name) || typeof resource !== "object" || resource === null) {
       throw new TypeError(
-        `createFakeClient: unknown resource \`${name}\`; the client has ${Object.keys(resources)
-          .map((r) => `\`${r}\``)
-          .join(", ")}.`,
+        `createFakeClient: unknown resource \`${name}\`; the client has ${names.map((r) => `\`${r}\``).join(", ")}.`,
       );
     }
-  }
-  for (const [name, methods] of Object.entries(resourceFakes)) {
-    const resource = resources[name] as Record<string, unknown>;
-    for (const method of Object.keys(methods ?? {})) {
+    for (const [method, fake] of Object.entries(methods ?? {})) {
       if (typeof resource[method] !== "function") {
         throw new TypeError(
           `createFakeClient: \`${name}\` has no method \`${method}\`; it has ${methodNames(resource)
@@ -167,32 +143,118 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
             .join(", ")}.`,
         );
       }
-      const fake = (methods as Record<string, unknown>)[method];
       if (fake !== undefined && typeof fake !== "function") {
         throw new TypeError(`createFakeClient: the fake of ${name}.${method} must be a function, got ${typeof fake}.`);
       }
     }
   }
-  return { ...(resources as unknown as Resources), raw: raw ?? unfakedRaw() } as TracesClient;
+
+  // Each call carries its id to the fake server in a per-request header, with the caller's arguments kept here.
+  for (const name of resourceNames(client)) {
+    const resource = resources[name] as Record<string, unknown>;
+    for (const method of methodNames(resource)) {
+      const real = resource[method] as (...args: unknown[]) => unknown;
+      const arity = real.length;
+      Object.defineProperty(resource, method, {
+        configurable: true,
+        writable: true,
+        value: function fakeable(...args: unknown[]): unknown {
+          const id = String(++nextCall);
+          calls.set(id, { name: `${name}.${method}`, args, arity });
+          const withId = [...args];
+          while (withId.length < arity) withId.push(undefined);
+          const options = (withId[arity - 1] ?? {}) as { headers?: Record<string, string> };
+          withId[arity - 1] = { ...options, headers: { ...options.headers, [CALL_HEADER]: id } };
+          return real.apply(resource, withId);
+        },
+      });
+    }
+  }
+  return client;
+}
+
+/**
+ * The caller's arguments for the page the client asks for: the page number in the request's URL
+ * replaces the one in the query argument (the argument before the options). `index` counts pages
+ * from the first one requested, for `fakePage(...)`.
+ */
+function argsForPage(
+  args: readonly unknown[],
+  arity: number,
+  pagination: PaginationMetadata,
+  url: URL,
+): { args: unknown[]; index: number } {
+  const at = arity - 2;
+  const query = (args[at] ?? {}) as Record<string, unknown>;
+  const given = query[pagination.pageParam];
+  const start = typeof given === "number" ? given : pagination.firstPage;
+  const sent = url.searchParams.get(pagination.pageParam);
+  const page = sent === null ? start : Number(sent);
+  if (page === start) return { args: [...args], index: 0 };
+  const copy = [...args];
+  copy[at] = { ...query, [pagination.pageParam]: page };
+  return { args: copy, index: page - start };
+}
+
+/** The response the real server would send for `result`, as the operation's metadata says it reads it. */
+function successResponse(op: OperationMetadata | undefined, result: unknown): Response {
+  if (result instanceof Response) return result;
+  if (op?.response === "none" || result === undefined) return new Response(null, { status: 204 });
+  if (typeof result === "string" && op?.response !== "json") {
+    return new Response(result, { status: 200, headers: { "content-type": "text/plain" } });
+  }
+  return new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json" } });
+}
+
+/** The HTTP answer behind `error`, so that the client rebuilds the same class with its own message. */
+function errorResponse(error: APIError): Response {
+  const headers = new Headers(error.headers);
+  const text = typeof error.body === "string" ? error.body : error.body === undefined ? "" : JSON.stringify(error.body);
+  if (typeof error.body !== "string" && text !== "") headers.set("content-type", "application/json");
+  if (error.requestId !== undefined && !headers.has("x-request-id")) headers.set("x-request-id", error.requestId);
+  return new Response(text === "" ? null : text, {
+    status: error.status,
+    statusText: STATUS_TEXT[error.status] ?? "",
+    headers,
+  });
+}
+
+/** Reason phrases of RFC 9110 §15 for the statuses fakes use most, as a real server sends them. */
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/** The resource namespaces of a client (`users`, ...). */
+function resourceNames(client: object): string[] {
+  return Object.keys(client).filter((key) => {
+    const value = (client as Record<string, unknown>)[key];
+    return key !== "raw" && typeof value === "object" && value !== null && methodNames(value).length > 0;
+  });
 }
 
 /** The public methods of a resource instance (from its class). */
 function methodNames(resource: object): string[] {
-  const proto = Object.getPrototypeOf(resource) as object;
+  const proto = Object.getPrototypeOf(resource) as object | null;
+  if (proto === null || proto === Object.prototype) return [];
   return Object.getOwnPropertyNames(proto).filter(
     (name) => name !== "constructor" && typeof (resource as Record<string, unknown>)[name] === "function",
   );
-}
-
-function unfakedRaw(): Client<paths> {
-  return createClient<paths>({
-    baseUrl: "http://fake.invalid",
-    fetch: () => {
-      throw new Error(
-        "client.raw is not faked: pass createFakeClient({ raw }) with an openapi-fetch client, for example one whose `fetch` answers the requests.",
-      );
-    },
-  });
 }
 
 /** The page bodies behind each `fakePage(...)` value. */
@@ -203,18 +265,12 @@ export type PageItem<TPage> = {
   [K in keyof TPage]-?: NonNullable<TPage[K]> extends readonly (infer I)[] ? I : never;
 }[keyof TPage];
 
-/** Names of the item arrays of every paginated operation, to pick the right field of a page. */
-const ITEMS_FIELDS = new Set(
-  Object.values(operationMetadata as Record<string, OperationMetadata>).flatMap((op) =>
-    op.pagination ? [op.pagination.itemsField] : [],
-  ),
-);
-
 /**
  * A paginated method's return value made from fixed page bodies: `await` resolves to the first
  * page, `for await` yields the items of every page in order. For `mockReturnValue` of a spy on a
  * real client, e.g. `vi.spyOn(client.users, "listUsersMetadata").mockReturnValue(fakePage(page))`
- * (a `mockResolvedValue(page)` would only support `await`: a plain promise is not async-iterable).
+ * (`mockResolvedValue(page)` would support only `await`: a plain promise is not async-iterable),
+ * or as what a `createFakeClient` fake returns.
  * @throws TypeError when a page has no array field, or several and none is a known items field.
  */
 export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): PagePromise<TPage, PageItem<TPage>> {
@@ -231,9 +287,12 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
 }
 
 function findItemsField(page: object): string {
+  const known = new Set(
+    [...operationsByName().values()].flatMap((op) => (op.pagination ? [op.pagination.itemsField] : [])),
+  );
   const arrays = Object.keys(page).filter((key) => Array.isArray((page as Record<string, unknown>)[key]));
-  const known = arrays.filter((key) => ITEMS_FIELDS.has(key));
-  const field = arrays.length === 1 ? arrays[0] : known.length === 1 ? known[0] : undefined;
+  const candidates = arrays.filter((key) => known.has(key));
+  const field = arrays.length === 1 ? arrays[0] : candidates.length === 1 ? candidates[0] : undefined;
   if (field === undefined) {
     throw new TypeError(
       `fakePage: cannot tell which field holds the items (${
@@ -248,15 +307,15 @@ function findItemsField(page: object): string {
 export interface FakeAPIErrorInit {
   /** HTTP status; picks the class (404: `NotFoundError`, 422: `UnprocessableEntityError`, ...). */
   status: number;
-  /** Response body, as the server would send it. Default: `{ detail: "<status text>" }`. */
+  /** Response body, as the server would send it. Default: `{ detail: "fake <status> response" }`. */
   body?: unknown;
   /** Response headers. Default: none. */
   headers?: HeadersInit | undefined;
   /** The request id. Default: the `x-request-id` header, if given. */
   requestId?: string | undefined;
-  /** For the message. Default: `GET`. */
+  /** For the message. Default: `GET`. A fake client's method uses its own. */
   method?: string | undefined;
-  /** For the message. Default: `/`. */
+  /** For the message. Default: `/`. A fake client's method uses its own. */
   path?: string | undefined;
 }
 

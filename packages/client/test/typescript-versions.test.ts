@@ -77,7 +77,7 @@ export function list(pageSize: number | undefined, signal: AbortSignal | undefin
     { signal, timeout: undefined, maxRetries: undefined, headers: undefined },
   );
 }
-export const fake = createFakeClient({ users: { getUserDetails: undefined }, raw: undefined });
+export const fake = createFakeClient({ users: { getUserDetails: undefined } });
 export const error = fakeAPIError({ status: 500, requestId: undefined, headers: undefined });
 declare const process: { env: Record<string, string | undefined> };
 `;
