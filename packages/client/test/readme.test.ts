@@ -45,17 +45,27 @@ describe("README: Testing", () => {
     writeFileSync(join(dir, "users.test.ts"), example ?? "");
     writeFileSync(join(dir, "vitest.config.mjs"), "export default { test: { include: ['users.test.ts'] } };\n");
     const vitest = join(dirname(createRequire(join(pkg, "package.json")).resolve("vitest/package.json")), "vitest.mjs");
+    // A failing run exits non-zero; its JSON report still says which test failed and why.
     const { stdout } = await run(process.execPath, [vitest, "run", "--root", dir, "--reporter", "json"], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: "1" },
-    });
+    }).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout || `{"error": ${JSON.stringify(error.stderr)}}`,
+    }));
     const report = JSON.parse(stdout.slice(stdout.indexOf("{"))) as {
       numPassedTests: number;
       numFailedTests: number;
-      testResults: { assertionResults: { title: string; status: string }[] }[];
+      testResults: {
+        message?: string;
+        assertionResults: { title: string; status: string; failureMessages: string[] }[];
+      }[];
     };
-    const results = report.testResults.flatMap((file) => file.assertionResults);
-    expect(results.map((r) => `${r.title}: ${r.status}`)).toEqual([
+    const results = (report.testResults ?? []).flatMap((file) => file.assertionResults);
+    const why = JSON.stringify(report).slice(0, 3000);
+    expect(
+      results.map((r) => `${r.title}: ${r.status}${r.failureMessages.length ? ` ${r.failureMessages.join(" ")}` : ""}`),
+      why,
+    ).toEqual([
       "reads every page: passed",
       "works with a spy on a real client too: passed",
       "lets errors through: passed",
