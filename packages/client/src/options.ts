@@ -181,14 +181,15 @@ export type WarnSink = (message: string) => void;
 const warned = new Set<string>();
 
 /**
- * Writes `message` through `sink` the first time `key` is seen in this process (or page), so a
- * client created per request does not flood the log. Default sink: `console.warn`.
+ * Writes `message` through `sink` (a client's logger) the first time `key` is seen in this process
+ * (or page), so that a client created per request does not flood the log. Without a sink it goes
+ * to `console.warn`, prefixed `[traces-sdk]` as the logger's lines are.
  */
 export function warnOnce(key: string, message: string, sink?: WarnSink): void {
   if (warned.has(key)) return;
   warned.add(key);
   // biome-ignore lint/suspicious/noConsole: the default destination of the client's warnings.
-  (sink ?? ((text: string) => console.warn(text)))(message);
+  (sink ?? ((text: string) => console.warn(`[traces-sdk] ${text}`)))(message);
 }
 
 /** Warns once per origin when an API key would be sent unencrypted to another machine. */
@@ -196,7 +197,7 @@ export function warnPlainHttpKey(baseUrl: URL, hasKey: boolean, sink?: WarnSink)
   if (!hasKey || baseUrl.protocol !== "http:" || isLoopback(baseUrl.hostname)) return;
   warnOnce(
     `plain-http:${baseUrl.origin}`,
-    `[@traces-sdk/client] The API key is sent over plain HTTP to ${baseUrl.origin}, where anyone on the network path can read it. Use an https:// baseUrl.`,
+    `The API key is sent over plain HTTP to ${baseUrl.origin}, where anyone on the network path can read it. Use an https:// baseUrl.`,
     sink,
   );
 }
