@@ -43,10 +43,17 @@ export interface CorsDiagnosis {
  * undefined when CORS cannot be the cause: outside browsers, for a same-origin request, or when
  * the error is not the `TypeError` fetch uses for network failures.
  */
-export function diagnoseCors(error: unknown, url: URL, method: string, headers: Headers): CorsDiagnosis | undefined {
+export function diagnoseCors(
+  error: unknown,
+  href: string | URL,
+  method: string,
+  headers: Headers,
+): CorsDiagnosis | undefined {
   if (!(error instanceof TypeError)) return undefined;
   const origin = pageOrigin();
-  if (origin === undefined || origin === url.origin) return undefined;
+  if (origin === undefined) return undefined;
+  const url = new URL(href);
+  if (origin === url.origin) return undefined;
   const allowHeaders: string[] = [];
   headers.forEach((value, name) => {
     if (SAFELISTED.has(name)) return;

@@ -58,6 +58,13 @@ const ALIASES: Readonly<Record<string, string>> = {
   defaultheaders: "headers",
   extraheaders: "headers",
   abortsignal: "signal",
+  loglevel: "logLevel",
+  log: "logLevel",
+  verbosity: "logLevel",
+  debug: "logLevel",
+  middlewares: "middleware",
+  interceptors: "middleware",
+  hooks: "middleware",
 };
 
 /** Lower case without `_`, `-` and spaces: `base_url`, `base-url` and `baseURL` all become `baseurl`. */
