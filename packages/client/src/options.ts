@@ -25,47 +25,17 @@ const REQUEST_OPTIONS: { readonly [K in keyof Required<RequestOptions>]: true } 
 };
 
 /**
- * Spellings other HTTP clients and SDKs use for our options (openai-node's `baseURL`, ky's
- * `retry`, got's `prefixUrl`, ...), mapped to ours. Keys are normalised (see `normalise`).
+ * Words other HTTP clients and SDKs use for our options (openai-node's `baseURL`, got's
+ * `prefixUrl`, ky's `retry`, `token`, `interceptors`...), tried on the normalised name when no
+ * valid name is close in spelling. Patterns, not a table: they cost a few bytes in every bundle.
  */
-const ALIASES: Readonly<Record<string, string>> = {
-  url: "baseUrl",
-  baseuri: "baseUrl",
-  host: "baseUrl",
-  endpoint: "baseUrl",
-  server: "baseUrl",
-  serverurl: "baseUrl",
-  prefixurl: "baseUrl",
-  key: "apiKey",
-  token: "apiKey",
-  apitoken: "apiKey",
-  authtoken: "apiKey",
-  accesstoken: "apiKey",
-  bearertoken: "apiKey",
-  auth: "apiKey",
-  authorization: "apiKey",
-  timeoutms: "timeout",
-  timeoutmillis: "timeout",
-  requesttimeout: "timeout",
-  retry: "maxRetries",
-  retries: "maxRetries",
-  maxretry: "maxRetries",
-  maxattempts: "maxRetries",
-  attempts: "maxRetries",
-  fetchimpl: "fetch",
-  fetchfn: "fetch",
-  customfetch: "fetch",
-  defaultheaders: "headers",
-  extraheaders: "headers",
-  abortsignal: "signal",
-  loglevel: "logLevel",
-  log: "logLevel",
-  verbosity: "logLevel",
-  debug: "logLevel",
-  middlewares: "middleware",
-  interceptors: "middleware",
-  hooks: "middleware",
-};
+const ALIASES: readonly (readonly [RegExp, string])[] = [
+  [/ur[li]|host|endpoint|server/, "baseUrl"],
+  [/token|^auth|^key$/, "apiKey"],
+  [/retr|attempt/, "maxRetries"],
+  [/^log|verbos|debug/, "logLevel"],
+  [/middleware|intercept|hook/, "middleware"],
+];
 
 /** Lower case without `_`, `-` and spaces: `base_url`, `base-url` and `baseURL` all become `baseurl`. */
 function normalise(name: string): string {
@@ -81,8 +51,6 @@ export function nearestName(name: string, valid: readonly string[]): string | un
   const wanted = normalise(name);
   const exact = valid.find((candidate) => normalise(candidate) === wanted);
   if (exact) return exact;
-  const alias = ALIASES[wanted];
-  if (alias && valid.includes(alias)) return alias;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
   for (const candidate of valid) {
@@ -93,77 +61,63 @@ export function nearestName(name: string, valid: readonly string[]): string | un
     }
   }
   if (best) return best;
-  // `maxRetriesCount`, `requestTimeout`: a valid name inside the given one.
-  return valid.find((candidate) => {
+  // `timeoutMs`, `defaultHeaders`, `retries`: a valid name inside the given one, or the reverse.
+  const inside = valid.find((candidate) => {
     const c = normalise(candidate);
-    return c.length >= 4 && (wanted.includes(c) || c.includes(wanted));
+    return wanted.length >= 4 && (wanted.includes(c) || c.includes(wanted));
   });
+  return inside ?? ALIASES.find(([pattern, name]) => pattern.test(wanted) && valid.includes(name))?.[1];
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+/** Levenshtein distance: the fewest insertions, deletions and substitutions from `a` to `b`. */
 function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const above = rows[i - 1] as number[];
-      let value = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, ((rows[i - 2] as number[])[j - 2] as number) + 1);
-      }
-      row.push(value);
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
-    rows.push(row);
+    row = next;
   }
-  return (rows[a.length] as number[])[b.length] as number;
+  return row[b.length] as number;
 }
 
-/** Throws `InvalidRequestError` naming the first unknown key of `options`, and the nearest valid one. */
-function checkKeys(where: string, options: object, known: object): void {
+/**
+ * Throws `InvalidRequestError` when `options` is not an object (undefined passes) or has a key
+ * `known` lacks, naming it, the nearest valid one and every valid one.
+ */
+function checkKeys(where: string, options: unknown, known: object, example: string): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidRequestError(
+      `${where}: expected an options object such as ${example}, got ${
+        Array.isArray(options) ? "an array" : typeof options === "string" ? JSON.stringify(options) : String(options)
+      }.`,
+    );
+  }
   for (const key of Object.keys(options)) {
     if (Object.hasOwn(known, key)) continue;
     const valid = Object.keys(known);
     const nearest = nearestName(key, valid);
     throw new InvalidRequestError(
-      `${where}: unknown option \`${key}\`${nearest ? `; did you mean \`${nearest}\`?` : "."} Valid options: ${valid
-        .map((name) => `\`${name}\``)
-        .join(", ")}.`,
+      `${where}: unknown option \`${key}\`${nearest ? `; did you mean \`${nearest}\`?` : "."} Valid options: \`${valid.join("`, `")}\`.`,
       key,
     );
   }
 }
 
 /** Checks the options of `createTracesClient`: an object (or undefined) with known keys only. */
-export function checkClientOptions(options: unknown): asserts options is TracesClientOptions | undefined {
-  if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new InvalidRequestError(
-      `createTracesClient: expected an options object such as { baseUrl: "https://engine.example.com" }, got ${describe(options)}.`,
-    );
-  }
-  checkKeys("createTracesClient", options, CLIENT_OPTIONS);
+export function checkClientOptions(options: unknown): void {
+  checkKeys("createTracesClient", options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
 }
 
 /** Checks per-request options (the last argument of every method): an object with known keys only. */
 export function checkRequestOptions(where: string, options: unknown): void {
-  if (options === undefined || options === null) return;
-  if (typeof options !== "object" || Array.isArray(options)) {
-    throw new InvalidRequestError(
-      `${where}: expected per-request options such as { timeout: 5000 } as the last argument, got ${describe(options)}.`,
-    );
-  }
-  checkKeys(where, options, REQUEST_OPTIONS);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `the string ${JSON.stringify(value)}` : `a ${typeof value}`;
+  checkKeys(where, options, REQUEST_OPTIONS, "{ timeout: 5000 }");
 }
 
 /**
@@ -171,15 +125,7 @@ function describe(value: unknown): string {
  * subdomains (RFC 6761 §6.3), 127.0.0.0/8 and ::1.
  */
 export function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
-  return (
-    host === "localhost" ||
-    host.endsWith(".localhost") ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
-    host === "[::1]" ||
-    host === "[::ffff:7f00:1]" ||
-    /^\[::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}\]$/.test(host)
-  );
+  return /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])\.?$/i.test(hostname);
 }
 
 /** Where warnings go: `console.warn`-compatible. */
