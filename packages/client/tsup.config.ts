@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 // ESM for bundlers and modern runtimes, CJS for require(); each with its own declaration file.
-// Splitting in both formats: `./testing` shares the runtime's modules (PagePromise, the errors)
-// with the main entry instead of carrying a second copy of them.
+// `./testing` imports the main entry by the package's name (external), so that it loads the very
+// copy an app imports; splitting shares the generated metadata both use.
 export default defineConfig({
   entry: ["src/index.ts", "src/testing.ts"],
   format: ["esm", "cjs"],
@@ -13,4 +13,5 @@ export default defineConfig({
   platform: "neutral",
   treeshake: true,
   splitting: true,
+  external: ["@traces-sdk/client"],
 });

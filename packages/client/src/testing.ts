@@ -6,11 +6,18 @@
  * methods are awaitable and async-iterable, and errors have the classes and messages they have in
  * production.
  */
-import { createTracesClient, type TracesClient } from "./client.js";
-import { APIConnectionError, APIError } from "./errors.js";
+
+// The main entry by the package's name, not its modules: the built entry then loads the same
+// copy an app imports (ES module or CommonJS alike), and its declarations refer to the main ones.
+import {
+  APIConnectionError,
+  APIError,
+  createTracesClient,
+  PagePromise,
+  type Resources,
+  type TracesClient,
+} from "@traces-sdk/client";
 import * as metadata from "./generated/metadata.js";
-import type { Resources } from "./generated/resources.js";
-import { PagePromise } from "./pagination.js";
 import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
 
 /**
