@@ -14,6 +14,9 @@ const CLIENT_OPTIONS: { readonly [K in keyof Required<TracesClientOptions>]: tru
   maxRetries: true,
   fetch: true,
   headers: true,
+  logLevel: true,
+  logger: true,
+  middleware: true,
 };
 
 /** Every per-request option; as above, the type keeps the list complete. */
@@ -22,6 +25,7 @@ const REQUEST_OPTIONS: { readonly [K in keyof Required<RequestOptions>]: true } 
   timeout: true,
   maxRetries: true,
   headers: true,
+  middleware: true,
 };
 
 /**

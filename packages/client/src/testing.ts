@@ -94,6 +94,8 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
     // Not undefined: that would read TRACES_API_KEY.
     apiKey: "",
     maxRetries: 0,
+    // Quiet unless a test asks otherwise (TRACES_LOG is not read either): failures are the test's to report.
+    logLevel: "off",
     fetch: async (input, init) => {
       const request = new Request(input, init);
       const id = request.headers.get(CALL_HEADER);
@@ -285,7 +287,11 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
   const itemsField = findItemsField(first);
   const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
   const result = new PagePromise<TPage, PageItem<TPage>>(
-    async (page) => pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage),
+    async (page) => {
+      const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
+      const response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
+      return { data, response };
+    },
     pagination,
     {},
   );

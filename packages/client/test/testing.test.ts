@@ -159,6 +159,39 @@ describe("createFakeClient", () => {
   });
 });
 
+describe("the rest of the real client on a fake", () => {
+  it("offers withResponse, runs middleware, and stays quiet", async () => {
+    const client = createFakeClient({
+      users: {
+        getUserDetails: () => alice,
+        listUsersMetadata: () => ({ count: 1, users: [bob] }),
+      },
+    });
+    const seen: string[] = [];
+    client.use({ onRequest: ({ request }) => void seen.push(`${request.method} ${new URL(request.url).pathname}`) });
+    const { data, response, requestId } = await client.users
+      .getUserDetails("alice", { task_ids: ["t1"] })
+      .withResponse();
+    expect(data).toEqual(alice);
+    expect(response.status).toBe(200);
+    expect(requestId).toBeUndefined();
+    const page = await client.users.listUsersMetadata({ task_ids: ["t1"] }).withResponse();
+    expect(page.data.users).toEqual([bob]);
+    expect(seen).toEqual(["GET /api/v1/traces/users/alice", "GET /api/v1/traces/users"]);
+    const error = vi.spyOn(console, "error");
+    await createFakeClient()
+      .users.getUserDetails("a", { task_ids: ["t"] })
+      .catch(() => undefined);
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it("gives fakePage a withResponse too", async () => {
+    const { data, response } = await fakePage({ count: 1, users: [alice] }).withResponse();
+    expect(data.users).toEqual([alice]);
+    expect(await response.json()).toEqual({ count: 1, users: [alice] });
+  });
+});
+
 describe("fakePage with a spy on a real client", () => {
   it("works with await and for await, and nothing reaches the server", async () => {
     server = await startServer((_req, res) => json(res, 500, { detail: "should not be called" }));
