@@ -128,7 +128,12 @@ export function typescriptBlocks(dir: string): CodeBlock[] {
 
 /** Serves one folder on 127.0.0.1 (a free port); close it when done. */
 export async function serveFolder(dir: string): Promise<{ url: string; server: Server }> {
-  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".json": "application/json" };
+  const types: Record<string, string> = {
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+  };
   const server = createServer((req, res) => {
     const path = resolve(dir, `.${decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)}`);
     if (!path.startsWith(dir) || !existsSync(path) || extname(path) === "") {
