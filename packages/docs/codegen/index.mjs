@@ -22,6 +22,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
 import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { defaultBaseUrl } from "./curl.mjs";
 import {
   blockHtml,
   createDocModel,
@@ -274,10 +275,13 @@ export function prepare(spec, operations, header) {
       const {
         example,
         raw: rawExample,
+        curl,
         signature,
         warnings: exampleWarnings,
       } = operationExamples(op, model.deref, {
         baseUrl,
+        curlBaseUrl: defaultBaseUrl(spec),
+        schemes: spec.components?.securitySchemes ?? {},
       });
       warnings.push(...exampleWarnings);
       const rawSchemas = rawParameterSchemas(spec, path, method);
@@ -371,6 +375,7 @@ export function prepare(spec, operations, header) {
         responses,
         example,
         rawExample,
+        curl,
         search: `${op.methodName} ${op.resource}.${op.methodName} ${op.operationId} ${op.method.toUpperCase()} ${op.path} ${summary}`,
       };
       indexOps.push({
