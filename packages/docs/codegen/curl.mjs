@@ -136,9 +136,11 @@ export function curlExample({ op, values, shown, body, baseUrl, schemes, deref }
   lines.push(`curl${method === "GET" ? "" : ` --request ${method}`}${globs ? " --globoff" : ""}`);
   lines.push(`"\${TRACES_BASE_URL:-${shellDouble(baseUrl).replaceAll("}", "\\}")}}${shellDouble(url)}"`);
 
-  for (const name of op.security) {
-    const s = schemes[name];
-    if (!s) continue;
+  // The operation's scheme; where the spec declares none for it, the API's first scheme, else a
+  // bearer token: the client sends its apiKey on every request, so the example does too.
+  const declared = op.security.map((name) => schemes[name]).filter(Boolean);
+  const fallback = Object.values(schemes)[0] ?? { type: "http", scheme: "bearer" };
+  for (const s of declared.length > 0 ? declared : [fallback]) {
     if (s.type === "http" && String(s.scheme).toLowerCase() === "bearer") {
       lines.push(`--header "Authorization: Bearer $TRACES_API_KEY"`);
     } else if (s.type === "http" && String(s.scheme).toLowerCase() === "basic") {

@@ -34,6 +34,7 @@ import {
   slug,
 } from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
+import { decorateForHtml } from "./html.mjs";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -440,6 +441,7 @@ export function prepare(spec, operations, header) {
     modelCount: schemaNames.length,
     quickStart: quickStart(firstListing, model.deref, baseUrl),
   };
+  decorateForHtml({ prepared, api, spec, model });
   return {
     prepared,
     api,

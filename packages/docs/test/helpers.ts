@@ -118,8 +118,9 @@ export function typescriptBlocks(dir: string): CodeBlock[] {
         blocks.push({ source: `${file}#${++i}`, code: m[1] as string });
     } else if (file.endsWith(".html")) {
       let i = 0;
-      for (const m of text.matchAll(/<pre><code class="language-ts">([\s\S]*?)<\/code><\/pre>/g)) {
-        blocks.push({ source: `${file}#${++i}`, code: decodeHtml(m[1] as string) });
+      // Highlighted at generation: the code is the text of the spans.
+      for (const m of text.matchAll(/<pre><code class="language-ts(?: [^"]*)?">([\s\S]*?)<\/code><\/pre>/g)) {
+        blocks.push({ source: `${file}#${++i}`, code: decodeHtml((m[1] as string).replace(/<\/?span[^>]*>/g, "")) });
       }
     }
   }
@@ -161,10 +162,15 @@ export function externalReferences(html: string): string[] {
     if (value.startsWith("#")) continue;
     if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith("//")) out.push(value);
   }
-  for (const m of html.matchAll(/url\(\s*['"]?([^'")]+)/gi)) {
+  // CSS: <style> elements and style attributes (a script's `URL(` is not a fetch).
+  const css = [
+    ...[...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1] as string),
+    ...[...html.matchAll(/\bstyle\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)].map((m) => decodeHtml((m[1] ?? m[2]) as string)),
+  ].join("\n");
+  for (const m of css.matchAll(/url\(\s*['"]?([^'")]+)/gi)) {
     if (!(m[1] as string).startsWith("#") && !(m[1] as string).startsWith("data:")) out.push(`url(${m[1]})`);
   }
-  for (const m of html.matchAll(/@import\b[^;]*/gi)) out.push(m[0]);
+  for (const m of css.matchAll(/@import\b[^;]*/gi)) out.push(m[0]);
   return out;
 }
 

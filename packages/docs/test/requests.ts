@@ -6,9 +6,10 @@
  * the parsed body.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
@@ -82,8 +83,15 @@ export async function recordingServer(
 
 /** Runs one curl example (as printed in the docs) with `sh`; `label` groups its requests. */
 export async function runCurl(command: string, label: string, env: Record<string, string>): Promise<void> {
+  // Files the example uploads (`@./name`) are the reader's own: here, small stand-ins in a scratch folder.
+  const cwd = mkdtempSync(join(tmpdir(), "traces-curl-"));
+  for (const m of command.matchAll(/@\.\/([\w.-]+)/g)) writeFileSync(join(cwd, m[1] as string), "file content\n");
   const script = `curl --silent --show-error --output /dev/null "$TRACES_BASE_URL/__example/${label}"\n${command.replace(/^curl /, "curl --silent --show-error --output /dev/null ")}\n`;
-  await execFileAsync("sh", ["-c", script], { env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 });
+  try {
+    await execFileAsync("sh", ["-c", script], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, timeout: 30_000 });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 /**
