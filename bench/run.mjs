@@ -10,6 +10,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { docsSize, docsSizeTable } from "./docs-size.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const upstream = join(root, "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json");
@@ -264,6 +265,8 @@ function report() {
             ? `| ${r.name} | failed | | |`
             : `| ${r.name} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.files} | ${(r.bytes / 1024).toFixed(0)} KiB |`,
         );
+    } else if (group === "docs size") {
+      lines.push(...docsSizeTable(rows));
     } else if (group === "requests") {
       lines.push("| client | req/s | p50 | p95 |", "| --- | ---: | ---: | ---: |");
       for (const r of rows)
@@ -282,4 +285,5 @@ function report() {
 if (!only || only.has("generation")) generation();
 if (!only || only.has("requests")) await requests();
 if (!only || only.has("pagination")) await pagination();
+if (!only || only.has("docs-size")) results.push(...docsSize({ root, upstream, log }));
 report();
