@@ -15,13 +15,49 @@ hljs.registerLanguage("bash", bash);
 hljs.registerLanguage("json", json);
 
 /**
- * Code as highlighted HTML (spans with `hljs-*` classes; text escaped).
+ * Code as highlighted HTML (spans with short classes, see {@link SHORT}; text escaped).
  * @param {string} code
  * @param {"typescript" | "bash" | "json"} language
  */
 export function highlight(code, language) {
-  return hljs.highlight(String(code), { language, ignoreIllegals: true }).value;
+  return hljs
+    .highlight(String(code), { language, ignoreIllegals: true })
+    .value.replace(/class="hljs-([^"]+)"/g, (_, scope) => `class="${SHORT[scope] ?? "x"}"`);
 }
+
+/**
+ * highlight.js scopes as one-letter classes (the page's CSS colours these; `x` is uncoloured):
+ * the engine's full spec has some 30,000 tokens, and `hljs-punctuation` on each costs.
+ */
+const SHORT = {
+  keyword: "k",
+  "selector-tag": "k",
+  doctag: "k",
+  string: "s",
+  regexp: "s",
+  "template-tag": "s",
+  number: "n",
+  literal: "n",
+  "variable language_": "n",
+  comment: "c",
+  quote: "c",
+  title: "t",
+  "title function_": "t",
+  "title class_": "t",
+  "title class_ inherited__": "t",
+  section: "t",
+  built_in: "b",
+  type: "b",
+  variable: "b",
+  "template-variable": "b",
+  params: "b",
+  attr: "a",
+  attribute: "a",
+  property: "a",
+  symbol: "a",
+  meta: "m",
+  subst: "m",
+};
 
 /** Error classes of the errors table, with the statuses that raise them. */
 const ERROR_ROWS = [
