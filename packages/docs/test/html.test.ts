@@ -74,7 +74,7 @@ describe("the HTML reference, as a file", () => {
 
   it("highlights examples when generated: class names only, colours in the page's own CSS", () => {
     expect(html).toMatch(/<code class="language-ts hljs"><span class="k">import<\/span>/);
-    expect(html).toMatch(/<code class="language-sh hljs">curl \\\n  <span class="s">/);
+    expect(html).toMatch(/<code class="language-sh hljs">curl \\\n {2}<span class="s">/);
     expect(html).toMatch(/<span class="s">&quot;@traces-sdk\/client&quot;<\/span>/);
     expect(html).toMatch(/\.hljs \.k \{ color: var\(--hl-keyword\); \}/);
     expect(html).not.toMatch(/highlight\.min\.js|fonts\.googleapis|cdn/i);
