@@ -11,6 +11,14 @@ export function percentEncode(value) {
   return encodeURIComponent(String(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * Percent-encodes all but RFC 3986's unreserved and reserved characters (`allowReserved: true`);
+ * `#` (it would end the URL) and `!` (history expansion in an interactive shell) stay encoded.
+ */
+export function reservedEncode(value) {
+  return encodeURI(String(value)).replace(/[#!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** A value as the text OpenAPI serializes for a primitive (numbers, booleans, strings as is). */
 function scalar(value) {
   if (value === null || value === undefined) return "";
@@ -21,15 +29,20 @@ function scalar(value) {
  * One query (or cookie) parameter as `key=value` pairs, already percent-encoded.
  * @param {string} name
  * @param {unknown} value
- * @param {{ style?: string, explode?: boolean }} param
+ * @param {{ style?: string, explode?: boolean, allowReserved?: boolean, contentType?: string }} param
  * @returns {string[]}
  */
-export function queryPairs(name, value, { style = "form", explode } = {}) {
+export function queryPairs(name, value, { style = "form", explode, allowReserved = false, contentType } = {}) {
   if (value === undefined || value === null) return [];
-  const exploded = explode ?? style === "form";
   const key = percentEncode(name);
+  // A parameter declared with `content` is sent as that media type's text (JSON).
+  if (contentType !== undefined) {
+    return [`${key}=${percentEncode(typeof value === "string" ? value : JSON.stringify(value))}`];
+  }
+  const exploded = explode ?? style === "form";
+  const encode = allowReserved ? reservedEncode : percentEncode;
   if (Array.isArray(value)) {
-    const items = value.map((v) => percentEncode(scalar(v)));
+    const items = value.map((v) => encode(scalar(v)));
     if (style === "spaceDelimited") return [`${key}=${items.join("%20")}`];
     if (style === "pipeDelimited") return [`${key}=${items.join("%7C")}`];
     return exploded ? items.map((v) => `${key}=${v}`) : [`${key}=${items.join(",")}`];
@@ -37,13 +50,13 @@ export function queryPairs(name, value, { style = "form", explode } = {}) {
   if (typeof value === "object") {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null);
     if (style === "deepObject") {
-      return entries.map(([k, v]) => `${key}${percentEncode(`[${k}]`)}=${percentEncode(scalar(v))}`);
+      return entries.map(([k, v]) => `${key}${percentEncode(`[${k}]`)}=${encode(scalar(v))}`);
     }
     return exploded
-      ? entries.map(([k, v]) => `${percentEncode(k)}=${percentEncode(scalar(v))}`)
-      : [`${key}=${entries.flatMap(([k, v]) => [percentEncode(k), percentEncode(scalar(v))]).join(",")}`];
+      ? entries.map(([k, v]) => `${percentEncode(k)}=${encode(scalar(v))}`)
+      : [`${key}=${entries.flatMap(([k, v]) => [percentEncode(k), encode(scalar(v))]).join(",")}`];
   }
-  return [`${key}=${percentEncode(scalar(value))}`];
+  return [`${key}=${encode(scalar(value))}`];
 }
 
 /**
@@ -78,7 +91,8 @@ export function pathValue(name, value, { style = "simple", explode = false } = {
 }
 
 /** A header parameter's value (`simple` style; not percent-encoded). */
-export function headerValue(value, { explode = false } = {}) {
+export function headerValue(value, { explode = false, contentType } = {}) {
+  if (contentType !== undefined) return typeof value === "string" ? value : JSON.stringify(value);
   if (Array.isArray(value)) return value.map(scalar).join(",");
   if (value && typeof value === "object") {
     return Object.entries(value)
@@ -174,7 +188,10 @@ export function curlExample({ op, values, shown, body, baseUrl, schemes, deref }
       for (const [k, v] of Object.entries(body && typeof body === "object" ? body : {})) {
         const prop = deref(schema.properties?.[k] ?? {});
         const file = prop.format === "binary" || prop.contentMediaType !== undefined;
-        lines.push(`--form ${shellSingle(file ? `${k}=@./${k}` : `${k}=${scalar(v)}`)}`);
+        // --form-string: the value as is (--form would read a leading `@` or `<` as a file).
+        lines.push(
+          file ? `--form ${shellSingle(`${k}=@./${k}`)}` : `--form-string ${shellSingle(`${k}=${scalar(v)}`)}`,
+        );
       }
     } else if (/x-www-form-urlencoded/.test(type)) {
       const pairs = Object.entries(body && typeof body === "object" ? body : {}).map(

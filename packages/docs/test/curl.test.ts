@@ -42,6 +42,15 @@ describe("parameter serialization (the OpenAPI 3.1 style examples)", () => {
       "color%5BB%5D=150",
     ]);
   });
+  it("query: allowReserved keeps reserved characters, content parameters send JSON text", () => {
+    expect(queryPairs("path", "/a/b:c,d", { allowReserved: true })).toEqual(["path=/a/b:c,d"]);
+    expect(queryPairs("path", "/a/b:c,d", {})).toEqual(["path=%2Fa%2Fb%3Ac%2Cd"]);
+    expect(queryPairs("q", "a#b!c", { allowReserved: true })).toEqual(["q=a%23b%21c"]);
+    expect(queryPairs("filter", { a: 1, b: ["x"] }, { contentType: "application/json" })).toEqual([
+      "filter=%7B%22a%22%3A1%2C%22b%22%3A%5B%22x%22%5D%7D",
+    ]);
+    expect(headerValue({ a: 1 }, { contentType: "application/json" })).toBe('{"a":1}');
+  });
   it("path: simple, label and matrix", () => {
     expect(pathValue("color", "blue", {})).toBe("blue");
     expect(pathValue("color", color, {})).toBe("blue,black,brown");
