@@ -90,7 +90,11 @@ export function pathValue(name, value, { style = "simple", explode = false } = {
   return explode ? pairs("=", ",") : flat();
 }
 
-/** A header parameter's value (`simple` style; not percent-encoded). */
+/**
+ * A header parameter's value (`simple` style; not percent-encoded).
+ * @param {unknown} value
+ * @param {{ explode?: boolean, contentType?: string }} [param]
+ */
 export function headerValue(value, { explode = false, contentType } = {}) {
   if (contentType !== undefined) return typeof value === "string" ? value : JSON.stringify(value);
   if (Array.isArray(value)) return value.map(scalar).join(",");
