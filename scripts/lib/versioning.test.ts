@@ -38,7 +38,8 @@ const pending = (dir: string) =>
 describe("versioning", () => {
   it("a spec change becomes a changeset whose bump reaches both packages' versions and changelogs", () => {
     const dir = cloneRepo();
-    unlinkSync(join(dir, ".changeset/initial-release.md"));
+    // Start with no pending changeset (branches add their own beside initial-release.md).
+    for (const file of pending(dir)) unlinkSync(join(dir, ".changeset", file));
     const spec = join(dir, "spec/openapi.yaml");
     writeFileSync(
       spec,
@@ -67,7 +68,8 @@ describe("versioning", () => {
 
   it("a change to one package bumps only that package", () => {
     const dir = cloneRepo();
-    unlinkSync(join(dir, ".changeset/initial-release.md"));
+    // Start with no pending changeset (branches add their own beside initial-release.md).
+    for (const file of pending(dir)) unlinkSync(join(dir, ".changeset", file));
     writeFileSync(
       join(dir, ".changeset/fix-retry.md"),
       '---\n"@traces-sdk/client": patch\n---\n\nRetry 502 responses too.\n',

@@ -96,6 +96,12 @@ const index: Array<{ id: string; method: string; path: string; page: string; anc
 );
 const work = join(scratchDir, `curl-${process.pid}`);
 beforeAll(() => {
+  const curl = spawnSync("curl", ["--version"], { encoding: "utf8" });
+  if (curl.status !== 0) {
+    throw new Error(
+      "These tests run the curl examples with the real `curl` binary: install it (e.g. apt-get install curl).",
+    );
+  }
   // The TypeScript examples run against the built client, as a user's app would.
   if (!existsSync(join(repoRoot, "packages/client/dist/index.js"))) {
     const built = spawnSync("pnpm", ["--filter", "@traces-sdk/client", "build"], { cwd: repoRoot, encoding: "utf8" });
