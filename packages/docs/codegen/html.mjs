@@ -99,6 +99,14 @@ function plain(text, max = 160) {
  */
 export function decorateForHtml({ prepared, api, spec, model }) {
   const entries = [];
+  // Two names can slug alike (`a.b`, `a-b`): the second id gets a number.
+  const used = new Set();
+  const unique = (id) => {
+    let out = id;
+    for (let n = 2; used.has(out); n++) out = `${id}-${n}`;
+    used.add(out);
+    return out;
+  };
   const add = (kind, title, context, text, href) => entries.push([kind, title, context, plain(text), href]);
 
   for (const [status, cls] of ERROR_ROWS) {
@@ -120,10 +128,10 @@ export function decorateForHtml({ prepared, api, spec, model }) {
       x.rawExampleHtml = highlight(x.rawExample, "typescript");
       x.curlHtml = highlight(x.curl, "bash");
       for (const r of x.responses) {
-        r.id = rowId.status(anchor, r.status);
+        r.id = unique(rowId.status(anchor, r.status));
         if (r.hasExample) r.exampleHtml = highlight(r.example, "json");
       }
-      for (const p of x.params) p.id = rowId.param(anchor, p);
+      for (const p of x.params) p.id = unique(rowId.param(anchor, p));
       const source = spec.paths?.[path]?.[method] ?? {};
       const body = Object.values(pointer(spec, source.requestBody)?.content ?? {})[0]?.schema;
       x.requestTree = body ? schemaTree(body, model, "Request body fields") : "";
@@ -149,7 +157,7 @@ export function decorateForHtml({ prepared, api, spec, model }) {
     if (!x) continue;
     add("model", name, x.kind, x.descriptionCellMd, `#${x.anchor}`);
     for (const p of x.properties) {
-      p.id = rowId.field(x.anchor, p.name);
+      p.id = unique(rowId.field(x.anchor, p.name));
       add("field", p.name, name, p.descriptionMd, `#${p.id}`);
     }
   }

@@ -181,6 +181,20 @@ export function missingAnchors(html: string): string[] {
   return [...new Set(refs.filter((r) => r !== "" && !ids.has(r)))];
 }
 
+/** Ids used by more than one element, and search-index entries (embedded JSON) whose target id is missing. */
+export function idProblems(html: string): { duplicates: string[]; unresolvedSearch: string[] } {
+  const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => decodeHtml(m[1] as string));
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
+  const json = html.match(/<script type="application\/json" id="search-index">([\s\S]*?)<\/script>/)?.[1] ?? "[]";
+  const index = JSON.parse(json) as string[][];
+  return {
+    duplicates: [...duplicates],
+    unresolvedSearch: index.filter((e) => !seen.has((e[4] as string).slice(1))).map((e) => `${e[0]} ${e[1]} ${e[4]}`),
+  };
+}
+
 /** What the browser saw when it loaded the page. */
 export interface PageReport {
   consoleErrors: string[];

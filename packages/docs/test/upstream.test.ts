@@ -9,6 +9,7 @@ import {
   brokenMarkdownLinks,
   ensureDir,
   externalReferences,
+  idProblems,
   launchChromium,
   listFiles,
   loadInChromium,
@@ -102,6 +103,7 @@ describe("docs for the full upstream spec (--lenient)", () => {
     const html = readFileSync(htmlFile, "utf8");
     expect(externalReferences(html)).toEqual([]);
     expect(missingAnchors(html)).toEqual([]);
+    expect(idProblems(html)).toEqual({ duplicates: [], unresolvedSearch: [] });
     browser = await launchChromium();
     const report = await loadInChromium(browser, htmlFile, async (page) => {
       await page.fill("#search", "getUserDetails");
