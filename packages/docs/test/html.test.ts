@@ -311,7 +311,7 @@ describe("the HTML reference in headless Chromium", () => {
       const text = await curl.textContent();
       expect(text).toMatch(/^curl /);
       const button = page.locator(`#${operations[0]?.htmlAnchor} .code:has(code.language-sh) button.copy`);
-      expect(await button.getAttribute("aria-label")).toBe("Copy The same request with curl example");
+      expect(await button.getAttribute("aria-label")).toBe("Copy the curl example");
       await button.click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
       expect(await button.textContent()).toBe("Copied");
