@@ -38,7 +38,7 @@ const pending = (dir: string) =>
 describe("versioning", () => {
   it("a spec change becomes a changeset whose bump reaches both packages' versions and changelogs", () => {
     const dir = cloneRepo();
-    // Start with no pending changeset (branches add their own beside initial-release.md).
+    // Start from no pending changeset, whatever the repository has pending today.
     for (const file of pending(dir)) unlinkSync(join(dir, ".changeset", file));
     const spec = join(dir, "spec/openapi.yaml");
     writeFileSync(
@@ -68,7 +68,7 @@ describe("versioning", () => {
 
   it("a change to one package bumps only that package", () => {
     const dir = cloneRepo();
-    // Start with no pending changeset (branches add their own beside initial-release.md).
+    // Start from no pending changeset, whatever the repository has pending today.
     for (const file of pending(dir)) unlinkSync(join(dir, ".changeset", file));
     writeFileSync(
       join(dir, ".changeset/fix-retry.md"),

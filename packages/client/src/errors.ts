@@ -57,7 +57,11 @@ export interface APIErrorInit {
   requestId: string | undefined;
 }
 
-/** 400: the server rejected the request (for example `page_size` outside 1..5000). */
+/**
+ * 400: the server rejected the request: a parameter failed the engine's validation (`detail` is
+ * pydantic's message, then a server traceback; the error's `message` keeps only the validation
+ * message, `body` the whole answer) or `page_size` is outside 1..5000.
+ */
 export class BadRequestError extends APIError {
   /** Creates the error; see `APIError`. */
   constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
@@ -183,7 +187,7 @@ function describeDetail(body: unknown): string | undefined {
   if (body === undefined || body === null || body === "") return undefined;
   if (typeof body === "string") return truncate(body.replace(/\s+/g, " ").trim());
   const detail = (body as { detail?: unknown }).detail ?? (body as { message?: unknown }).message;
-  if (typeof detail === "string") return truncate(detail);
+  if (typeof detail === "string") return truncate(validationSummary(detail) ?? withoutTraceback(detail));
   if (Array.isArray(detail)) {
     return truncate(
       detail
@@ -195,6 +199,45 @@ function describeDetail(body: unknown): string | undefined {
     );
   }
   return truncate(JSON.stringify(body));
+}
+
+/**
+ * The engine's 400 for a failed parameter check carries FastAPI's validation message as one string:
+ * `N validation error(s):`, one Python-repr line per failed check, a blank line, then a server
+ * traceback. This returns `1 validation error: query.task_ids: Field required` (checks joined with
+ * `; `), without the traceback; `undefined` when `detail` is not such a message.
+ */
+function validationSummary(detail: string): string | undefined {
+  const match = /^(\d+ validation errors?):?[ \t]*\r?\n([\s\S]*)$/.exec(detail.trimStart());
+  if (!match) return undefined;
+  const [, heading = "", rest = ""] = match;
+  // The traceback follows the first blank line (`\n\n  File "...", line N, in ...`).
+  const checks = (rest.split(/\r?\n[ \t]*\r?\n/)[0] ?? "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .map(describeCheck);
+  return checks.length > 0 ? `${heading}: ${checks.join("; ")}` : heading;
+}
+
+/** `detail` up to a Python traceback (`Traceback (most recent call last):` or an indented `File "..."` frame). */
+function withoutTraceback(detail: string): string {
+  const at = detail.search(/\r?\n(?:Traceback \(most recent call last\):|[ \t]*\r?\n[ \t]+File ")/);
+  return at > 0 ? detail.slice(0, at).trimEnd() : detail;
+}
+
+/** `{'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', ...}` -> `query.task_ids: Field required`. */
+function describeCheck(line: string): string {
+  const loc = /'loc': \(([^)]*)\)/.exec(line)?.[1];
+  const msg = /'msg': (?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/.exec(line);
+  if (!msg) return line;
+  const text = (msg[1] ?? msg[2] ?? "").replace(/\\(.)/g, "$1");
+  const where = (loc ?? "")
+    .split(",")
+    .map((part) => part.trim().replace(/^'(.*)'$|^"(.*)"$/, "$1$2"))
+    .filter((part) => part !== "")
+    .join(".");
+  return where ? `${where}: ${text}` : text;
 }
 
 function truncate(text: string, max = 300): string {

@@ -21,8 +21,15 @@ export {
   TracesError,
   UnprocessableEntityError,
 } from "./errors.js";
+export type { ValidationErrorItem } from "./generated/metadata.js";
 export * from "./generated/resources.js";
 export type { components, operations, paths } from "./generated/schema.js";
 export type * from "./generated/types.js";
+export {
+  type Disambiguation,
+  type LocalDateTime,
+  type ParseLocalDateTimeOptions,
+  parseLocalDateTime,
+} from "./local-date-time.js";
 export { PagePromise } from "./pagination.js";
 export type { DateInputs, RequestOptions } from "./runtime-types.js";

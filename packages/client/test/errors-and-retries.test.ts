@@ -70,6 +70,43 @@ describe("errors", () => {
     expect(error.message).toContain("query.task_ids: Field required");
   });
 
+  it("gives a 400 with the engine's validation message that message without the server traceback", async () => {
+    const traceback = '\n\n  File "/app/src/users.py", line 717, in list_users_metadata\n    GET /api/v1/traces/users';
+    const cases: Array<[string, string]> = [
+      [
+        "1 validation error:\n  {'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', 'input': None}",
+        "1 validation error: query.task_ids: Field required",
+      ],
+      [
+        "2 validation errors:\n  {'type': 'enum', 'loc': ('query', 'sort'), 'msg': \"Input should be 'asc' or 'desc'\", 'input': 'up'}\n  {'type': 'datetime_from_date_parsing', 'loc': ('query', 'start_time'), 'msg': 'Input should be a valid datetime or date, day value is outside expected range', 'input': '2026-02-30T00:00:00'}",
+        "2 validation errors: query.sort: Input should be 'asc' or 'desc'; query.start_time: Input should be a valid datetime or date, day value is outside expected range",
+      ],
+      // As the facts quote it, elided with `...`.
+      [
+        "1 validation error:\n  {'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', ...}",
+        "1 validation error: query.task_ids: Field required",
+      ],
+      // A check line that is not a Python dict stays as it is.
+      ["1 validation error:\n  task_ids: field required", "1 validation error: task_ids: field required"],
+      // Not a validation message: kept, up to the traceback.
+      [`Something else failed${traceback}`, "Something else failed"],
+      [
+        "Invalid page size, must be greater than 0 and less than 5000",
+        "Invalid page size, must be greater than 0 and less than 5000",
+      ],
+    ];
+    for (const [detail, expected] of cases) {
+      const body = {
+        detail: detail.startsWith("Invalid") ? detail : `${detail}${detail.includes(traceback) ? "" : traceback}`,
+      };
+      const server = await serve((_req, res) => json(res, 400, body));
+      const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }));
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error.message).toBe(`GET /api/v1/traces/users/user-1 failed with 400 Bad Request: ${expected}`);
+      expect((error as BadRequestError).body).toEqual(body);
+    }
+  });
+
   it("turns a malformed JSON body into a clear APIError, not a SyntaxError", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });

@@ -27,6 +27,7 @@ const RUNTIME_EXPORTS = [
   "UnprocessableEntityError",
   "UsersResource",
   "createTracesClient",
+  "parseLocalDateTime",
 ];
 
 let server: TestServer;

@@ -38,11 +38,11 @@ describe("requests", () => {
   });
 
   it("sends no Authorization header without a key, and says so on a 401", async () => {
-    const server = await serve((_req, res) => json(res, 401, { detail: "Not authenticated" }));
+    const server = await serve((_req, res) => json(res, 401, { detail: "Requires authentication" }));
     const client = createTracesClient({ baseUrl: server.url, maxRetries: 0 });
     const error = await client.users.getUserDetails("u", { task_ids: ["t1"] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect((error as Error).message).toContain("Not authenticated");
+    expect((error as Error).message).toContain("Requires authentication");
     expect((error as Error).message).toContain("TRACES_API_KEY");
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
   });

@@ -71,7 +71,7 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.end(JSON.stringify(body));
 }
 
-/** A user as the server sends it (null fields omitted). */
+/** A user as the engine sends it: null fields omitted, times in its local time without an offset. */
 export function user(id: string): Record<string, unknown> {
   return {
     user_id: id,
@@ -81,8 +81,8 @@ export function user(id: string): Record<string, unknown> {
     trace_ids: ["tr1"],
     trace_count: 1,
     span_count: 3,
-    earliest_start_time: "2026-03-01T09:31:12.123000Z",
-    latest_end_time: "2026-03-01T10:02:45.987000Z",
+    earliest_start_time: "2026-03-01T09:31:12.123000",
+    latest_end_time: "2026-03-01T10:02:45.987000",
   };
 }
 

@@ -1,11 +1,13 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   createTracesClient,
+  type LocalDateTime,
   type PagePromise,
+  parseLocalDateTime,
   type TraceUserListResponse,
   type TraceUserMetadataResponse,
   type UnprocessableEntityError,
-  type ValidationError,
+  type ValidationErrorItem,
 } from "../src/index.js";
 
 const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
@@ -20,7 +22,13 @@ describe("resource method types", () => {
     expectTypeOf(pages).resolves.toEqualTypeOf<TraceUserListResponse>();
     expectTypeOf(pages).toExtend<AsyncIterable<TraceUserMetadataResponse>>();
     expectTypeOf<TraceUserMetadataResponse["total_token_cost"]>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<UnprocessableEntityError["detail"]>().toEqualTypeOf<ValidationError[]>();
+    expectTypeOf<UnprocessableEntityError["detail"]>().toEqualTypeOf<ValidationErrorItem[]>();
+    // Response times are strings (the engine's local time, no offset); parseLocalDateTime makes a Date.
+    expectTypeOf<TraceUserMetadataResponse["earliest_start_time"]>().toEqualTypeOf<LocalDateTime>();
+    expectTypeOf(parseLocalDateTime).parameter(0).toEqualTypeOf<string>();
+    expectTypeOf(parseLocalDateTime("2026-03-01T06:00:00", { timeZone: "UTC" })).toEqualTypeOf<Date>();
+    // @ts-expect-error the time zone is a string (an IANA name).
+    parseLocalDateTime("2026-03-01T06:00:00", { timeZone: 0 });
   });
 
   it("accepts Date or string for date-time parameters and the spec's enum for sort", () => {

@@ -157,11 +157,26 @@ export function operationExamples(op, deref, api) {
   branch("404", 'console.error("not found:", error.message);');
   // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source that the example prints.
   branch("422", 'console.error("invalid parameters:", error.detail.map((d) => `${d.loc.join(".")}: ${d.msg}`));');
+  branch("400", 'console.error("rejected:", error.message); // error.body holds the whole answer');
   branch("401", 'console.error("check TRACES_API_KEY:", error.message);');
-  const imports = ["createTracesClient", ...[...used].sort()].sort((a, b) => a.localeCompare(b));
-
   const success = op.responses.find((r) => /^2/.test(r.status));
   const returnsBody = Boolean(success?.schema);
+  // A response time without a UTC offset is shown turned into a Date, in the server's zone.
+  const items = op.pagination
+    ? deref(deref(success?.schema ?? {}).properties?.[op.pagination.itemsField] ?? {}).items
+    : undefined;
+  const [timeField] = localTimeFields(op.pagination ? items : success?.schema, deref);
+  if (timeField) used.add("parseLocalDateTime");
+  const timeLines = (value) =>
+    timeField
+      ? [
+          `    // \`${timeField}\` has no UTC offset: it is the server's local time, UTC by default.`,
+          `    const ${camelCase(timeField)} = parseLocalDateTime(${value}.${timeField}, { timeZone: "UTC" });`,
+          `    console.log(${camelCase(timeField)}.toISOString());`,
+        ]
+      : [];
+  const imports = ["createTracesClient", ...[...used].sort()].sort((a, b) => a.localeCompare(b));
+
   const lines = [
     `import { ${imports.join(", ")} } from "${PACKAGE}";`,
     "",
@@ -179,10 +194,15 @@ export function operationExamples(op, deref, api) {
       "  // Every item of every page, fetched as you iterate.",
       `  for await (const item of ${indentCall(iterCall, 2)}) {`,
       "    console.log(item);",
+      ...timeLines("item"),
       "  }",
     );
   } else if (returnsBody) {
-    lines.push(`  const result = await ${indentCall(call, 2)};`, "  console.log(result);");
+    lines.push(
+      `  const result = await ${indentCall(call, 2)};`,
+      "  console.log(result);",
+      ...timeLines("result").map((line) => line.slice(2)),
+    );
   } else {
     lines.push(`  await ${indentCall(call, 2)};`);
   }
@@ -262,6 +282,26 @@ export function operationExamples(op, deref, api) {
     signature: `client.${op.resource}.${op.methodName}(${signatureArgs.join(", ")})`,
     warnings: [...new Set(warnings)],
   };
+}
+
+/** Offset-less ISO 8601 date-time, as in a spec example of a local time (`2026-03-01T06:00:00`). */
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?$/;
+
+/**
+ * Required string properties of an object schema that hold a date-time without a UTC offset: no
+ * `format` (a `date-time` always has one) and an example such as `2026-03-01T06:00:00`.
+ */
+function localTimeFields(schema, deref) {
+  const s = schema ? deref(schema) : undefined;
+  if (!s?.properties) return [];
+  const required = new Set(s.required ?? []);
+  return Object.entries(s.properties)
+    .filter(([name, value]) => {
+      const p = deref(value ?? {});
+      const example = p?.example ?? (Array.isArray(p?.examples) ? p.examples[0] : undefined);
+      return required.has(name) && p?.type === "string" && !p.format && LOCAL_TIME.test(String(example ?? ""));
+    })
+    .map(([name]) => name);
 }
 
 function indentCall(call, indent) {

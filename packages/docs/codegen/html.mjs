@@ -70,10 +70,17 @@ const ERROR_ROWS = [
   [">= 500", "InternalServerError"],
   ["other 4xx", "APIError"],
   ["no response", "APIConnectionError"],
-  ["no response", "APIConnectionTimeoutError"],
-  ["aborted", "APIUserAbortError"],
-  ["invalid parameters", "InvalidRequestError"],
+  ["no response (timed out)", "APIConnectionTimeoutError"],
+  ["aborted by your `signal`", "APIUserAbortError"],
+  ["invalid parameters, caught before sending", "InvalidRequestError"],
 ];
+
+/** What the errors table says beside some classes. */
+const NOTES = {
+  BadRequestError:
+    " (<code>message</code> keeps the server's validation message without its traceback; <code>body</code> the whole answer)",
+  UnprocessableEntityError: " (<code>detail</code> lists each failed check)",
+};
 
 /** The ids the page gives to rows, so that search results can point at them. */
 export const rowId = {
@@ -110,13 +117,13 @@ export function decorateForHtml({ prepared, api, spec, model }) {
   const add = (kind, title, context, text, href) => entries.push([kind, title, context, plain(text), href]);
 
   for (const [status, cls] of ERROR_ROWS) {
-    add("error", cls, `error class · ${status}`, "", `#${rowId.error(cls)}`);
+    add("error", cls, `error class · ${status.replaceAll("`", "")}`, "", `#${rowId.error(cls)}`);
   }
   api.errorRows = ERROR_ROWS.map(([status, cls]) => ({
-    status: escapeHtml(status),
+    status: inlineHtml(status),
     cls,
     id: rowId.error(cls),
-    note: cls === "UnprocessableEntityError" ? " (<code>detail</code> lists each failed check)" : "",
+    note: NOTES[cls] ?? "",
   }));
 
   for (const [path, item] of Object.entries(prepared.paths ?? {})) {

@@ -39,6 +39,11 @@ describe("the TypeScript examples in the generated docs", () => {
     expect(md.some((b) => b.code.includes("for await (const item of client.users.listUsersMetadata("))).toBe(true);
     expect(md.filter((b) => b.code.includes("await client.raw.GET(")).length).toBe(2);
     expect(md.some((b) => b.code.includes("instanceof NotFoundError"))).toBe(true);
+    // Validation failures arrive as 400s; response times without an offset are turned into Dates.
+    expect(md.filter((b) => b.code.includes("instanceof BadRequestError")).length).toBe(2);
+    expect(md.some((b) => b.code.includes("instanceof UnprocessableEntityError"))).toBe(false);
+    expect(md.filter((b) => b.code.includes("= parseLocalDateTime(result.earliest_start_time")).length).toBe(1);
+    expect(md.filter((b) => b.code.includes("= parseLocalDateTime(item.earliest_start_time")).length).toBe(1);
     // The HTML page shows the same examples.
     expect(new Set(html.map((b) => b.code.trimEnd()))).toEqual(new Set(md.map((b) => b.code.trimEnd())));
   });

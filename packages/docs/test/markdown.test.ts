@@ -103,7 +103,9 @@ describe("the markdown reference", () => {
     const responses = tableAfter(section, "### Responses");
     const documented = Object.keys(spec.paths["/api/v1/traces/users"].get.responses).sort();
     expect(responses.map((r) => r[0])).toEqual(documented.map((s) => `**${s}**`));
-    expect(responses.find((r) => r[0] === "**422**")?.[3]).toBe("`UnprocessableEntityError`");
+    // The engine sends validation failures as 400 with a string detail, never 422.
+    expect(responses.find((r) => r[0] === "**422**")).toBeUndefined();
+    expect(responses.find((r) => r[0] === "**400**")?.[3]).toBe("`BadRequestError`");
     expect(responses.find((r) => r[0] === "**400**")?.[2]).toBe("<code>[ErrorDetail](../Models/ErrorDetail.md)</code>");
     expect(section).toContain("[bearerAuth](../README.md#auth-bearerauth)");
   });

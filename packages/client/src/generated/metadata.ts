@@ -3,10 +3,9 @@
  */
 
 import type { OperationMetadata } from "../runtime-types.js";
-import type { components } from "./schema.js";
 
 /** One entry of a 422 response's `detail` list (FastAPI's `ValidationError`). */
-export type ValidationErrorItem = components["schemas"]["ValidationError"];
+export type ValidationErrorItem = { loc: (string | number)[]; msg: string; type: string; [key: string]: unknown };
 
 /** What the runtime checks and sends for each operation, keyed by operationId. */
 export const operationMetadata = {

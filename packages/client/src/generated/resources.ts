@@ -30,8 +30,12 @@ export class UsersResource {
    *
    * Get detailed information for a single user including session and trace metadata.
    *
+   * The details carry no token or cost fields (the list does, for the same user). With
+   * several `task_ids`, the row of one of those tasks is returned, in no defined order; use
+   * the list, filtered by task, to get every task's row.
+   *
    * `GET /api/v1/traces/users/{user_id}` (operationId `get_user_details_api_v1_traces_users__user_id__get`).
-   * @param userId Identifier of the user, as the traces record it.
+   * @param userId Identifier of the user, as the traces record it. An id containing `/` cannot be fetched: the engine decodes `%2F` before routing, so the request is answered with 404 `Not Found` (an engine bug; the list does return such ids).
    * @param query Query parameters.
    * @param options Per-request options: `signal`, `timeout`, `maxRetries`, `headers`.
    */
@@ -52,7 +56,15 @@ export class UsersResource {
   /**
    * List User Metadata
    *
-   * Get user metadata with pagination and filtering. Returns aggregated user information across sessions and traces.
+   * Get user metadata with pagination and filtering. Returns aggregated user information
+   * across sessions and traces.
+   *
+   * One row per (user, task) pair: with `task_ids=A&task_ids=B`, a user present in both
+   * tasks appears twice in `users` and counts twice in `count`. A trace counts when
+   * `start_time` <= its start and its end <= `end_time`. Rows are sorted by
+   * `earliest_start_time` only, with no tie-breaker: rows with equal times may swap places
+   * between requests with different page sizes. `page_size` is checked before the API key:
+   * a `page_size` outside 1..5000 is a 400 even without a key.
    *
    * `GET /api/v1/traces/users` (operationId `list_users_metadata_api_v1_traces_users_get`).
    * Await the result for one page, or iterate it with `for await` for every item of every page.

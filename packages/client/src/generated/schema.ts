@@ -13,7 +13,15 @@ export interface paths {
         };
         /**
          * List User Metadata
-         * @description Get user metadata with pagination and filtering. Returns aggregated user information across sessions and traces.
+         * @description Get user metadata with pagination and filtering. Returns aggregated user information
+         *     across sessions and traces.
+         *
+         *     One row per (user, task) pair: with `task_ids=A&task_ids=B`, a user present in both
+         *     tasks appears twice in `users` and counts twice in `count`. A trace counts when
+         *     `start_time` <= its start and its end <= `end_time`. Rows are sorted by
+         *     `earliest_start_time` only, with no tie-breaker: rows with equal times may swap places
+         *     between requests with different page sizes. `page_size` is checked before the API key:
+         *     a `page_size` outside 1..5000 is a 400 even without a key.
          */
         get: operations["list_users_metadata_api_v1_traces_users_get"];
         put?: never;
@@ -34,6 +42,10 @@ export interface paths {
         /**
          * Get User Details
          * @description Get detailed information for a single user including session and trace metadata.
+         *
+         *     The details carry no token or cost fields (the list does, for the same user). With
+         *     several `task_ids`, the row of one of those tasks is returned, in no defined order; use
+         *     the list, filtered by task, to get every task's row.
          */
         get: operations["get_user_details_api_v1_traces_users__user_id__get"];
         put?: never;
@@ -58,22 +70,22 @@ export interface components {
         PaginationSortMethod: "asc" | "desc";
         /**
          * TraceUserMetadataResponse
-         * @description User summary metadata in trace context. Token and cost fields are omitted when the server has no value for them.
+         * @description User summary metadata in trace context: one user in one task. Fields without a value are omitted, never `null`; the token and cost fields appear only in the list.
          */
         TraceUserMetadataResponse: {
             /**
              * User Id
-             * @description User identifier.
+             * @description User identifier. It may contain `/`; such a user cannot be fetched by id.
              */
             user_id: string;
             /**
              * Task Id
-             * @description The task this user belongs to.
+             * @description The task of this row; a user in several tasks has one row per task.
              */
             task_id: string;
             /**
              * Session Ids
-             * @description IDs of this user's sessions.
+             * @description IDs of this user's sessions; empty when the spans carry no session id.
              */
             session_ids: string[];
             /**
@@ -98,44 +110,44 @@ export interface components {
             span_count: number;
             /**
              * Earliest Start Time
-             * Format: date-time
-             * @description Start time of the user's earliest trace.
+             * @description Start of the user's earliest trace, as the engine's local wall-clock time without a UTC offset (UTC in the default deployment): ISO 8601 `YYYY-MM-DDTHH:MM:SS` with an optional fraction of a second, for example `2026-03-01T06:00:00`. Not an RFC 3339 `date-time`: read it in the engine's time zone.
+             * @example 2026-03-01T06:00:00
              */
             earliest_start_time: string;
             /**
              * Latest End Time
-             * Format: date-time
-             * @description End time of the user's latest trace.
+             * @description End of the user's latest trace, as the engine's local wall-clock time without a UTC offset (UTC in the default deployment): ISO 8601 `YYYY-MM-DDTHH:MM:SS` with an optional fraction of a second, for example `2026-03-01T06:00:00`. Not an RFC 3339 `date-time`: read it in the engine's time zone.
+             * @example 2026-03-01T06:00:00
              */
             latest_end_time: string;
             /**
              * Prompt Token Count
-             * @description Number of prompt tokens. Omitted when unknown.
+             * @description Number of prompt tokens. List only; omitted when unknown.
              */
             prompt_token_count?: number;
             /**
              * Completion Token Count
-             * @description Number of completion tokens. Omitted when unknown.
+             * @description Number of completion tokens. List only; omitted when unknown.
              */
             completion_token_count?: number;
             /**
              * Total Token Count
-             * @description Total number of tokens. Omitted when unknown.
+             * @description Total number of tokens. List only; omitted when unknown.
              */
             total_token_count?: number;
             /**
              * Prompt Token Cost
-             * @description Cost of the prompt tokens in the display currency (USD by default). Omitted when unknown.
+             * @description Cost of the prompt tokens in the display currency (USD by default). List only; omitted when unknown.
              */
             prompt_token_cost?: number;
             /**
              * Completion Token Cost
-             * @description Cost of the completion tokens in the display currency (USD by default). Omitted when unknown.
+             * @description Cost of the completion tokens in the display currency (USD by default). List only; omitted when unknown.
              */
             completion_token_cost?: number;
             /**
              * Total Token Cost
-             * @description Total cost in the display currency (USD by default). Omitted when unknown.
+             * @description Total cost in the display currency (USD by default). List only; omitted when unknown.
              */
             total_token_cost?: number;
         };
@@ -146,12 +158,12 @@ export interface components {
         TraceUserListResponse: {
             /**
              * Count
-             * @description Total number of users matching the filters, across all pages.
+             * @description Number of (user, task) pairs matching the filters, across all pages: a user present in two of the given tasks counts twice.
              */
             count: number;
             /**
              * Users
-             * @description The users on this page.
+             * @description The rows on this page, one per (user, task) pair, sorted by `earliest_start_time` only.
              */
             users: components["schemas"]["TraceUserMetadataResponse"][];
             /**
@@ -162,88 +174,27 @@ export interface components {
         };
         /**
          * ErrorDetail
-         * @description Error body of every non-validation error the server sends.
+         * @description Body of every error the engine sends, validation failures included: `detail` is one string.
          */
         ErrorDetail: {
             /**
              * Detail
-             * @description What went wrong, in the server's words.
+             * @description What went wrong, in the server's words. For a validation failure: pydantic's message (first line `N validation error(s):`, then one line per failed check), a blank line, then a server traceback.
              */
             detail: string;
         };
-        /**
-         * HTTPValidationError
-         * @description Body of a 422 response, listing each parameter that failed validation.
-         */
-        HTTPValidationError: {
-            /**
-             * Detail
-             * @description One entry per failed check.
-             */
-            detail?: components["schemas"]["ValidationError"][];
-        };
-        /**
-         * ValidationError
-         * @description One failed validation check.
-         */
-        ValidationError: {
-            /**
-             * Location
-             * @description Where the failing value is, for example `["query", "task_ids"]`.
-             */
-            loc: (string | number)[];
-            /**
-             * Message
-             * @description Human-readable message.
-             */
-            msg: string;
-            /**
-             * Error Type
-             * @description Machine-readable error type, for example `missing`.
-             */
-            type: string;
-            /**
-             * Input
-             * @description The value that failed validation, when the server echoes it.
-             */
-            input?: unknown;
-            /**
-             * Context
-             * @description Extra facts about the failed check, such as the limit that was exceeded.
-             */
-            ctx?: Record<string, never>;
-        };
     };
     responses: {
-        /** @description `page_size` is outside 1..5000. */
-        InvalidPageSize: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "detail": "Invalid page size, must be greater than 0 and less than 5000"
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorDetail"];
-            };
-        };
-        /** @description The request has no valid API key. */
+        /** @description The request has no valid API key: `Requires authentication` when no `Authorization` header is sent, `Bad credentials` for a key the engine does not accept. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "detail": "Not authenticated"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorDetail"];
             };
         };
-        /** @description The API key lacks the permission this call needs. */
+        /** @description The API key's role lacks the read permission this call needs. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -251,45 +202,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": "Permission denied"
-                 *     }
-                 */
-                "application/json": components["schemas"]["ErrorDetail"];
-            };
-        };
-        /** @description A parameter failed validation (for example `task_ids` is missing). */
-        ValidationFailed: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "detail": [
-                 *         {
-                 *           "loc": [
-                 *             "query",
-                 *             "task_ids"
-                 *           ],
-                 *           "msg": "Field required",
-                 *           "type": "missing",
-                 *           "input": null
-                 *         }
-                 *       ]
-                 *     }
-                 */
-                "application/json": components["schemas"]["HTTPValidationError"];
-            };
-        };
-        /** @description The server failed while answering. */
-        InternalServerError: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "detail": "Internal Server Error"
+                 *       "detail": "Forbidden"
                  *     }
                  */
                 "application/json": components["schemas"]["ErrorDetail"];
@@ -298,7 +211,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Task IDs to filter on. At least one is required. Sent as repeated keys (`task_ids=a&task_ids=b`).
+         * @description Task IDs to filter on. At least one is required (without any, the answer is a 400). Sent as repeated keys (`task_ids=a&task_ids=b`). An unknown task id matches nothing.
          * @example [
          *       "0b5f8a5e-6a43-4f62-9f1e-2d7f0e4c9a11"
          *     ]
@@ -317,34 +230,34 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Task IDs to filter on. At least one is required. Sent as repeated keys (`task_ids=a&task_ids=b`).
+                 * @description Task IDs to filter on. At least one is required (without any, the answer is a 400). Sent as repeated keys (`task_ids=a&task_ids=b`). An unknown task id matches nothing.
                  * @example [
                  *       "0b5f8a5e-6a43-4f62-9f1e-2d7f0e4c9a11"
                  *     ]
                  */
                 task_ids: components["parameters"]["TaskIds"];
                 /**
-                 * @description Inclusive start of the time window, ISO 8601. Use local time (not UTC): the server reads the value as a local wall-clock time.
-                 * @example 2026-03-01T09:30:00.000+01:00
+                 * @description Inclusive start of the time window, ISO 8601, compared with each trace's start: a trace counts when `start_time` <= its start. A value with an offset or `Z` selects exactly that instant when the engine runs in UTC (its default); a value without an offset is read as the engine's local time (UTC by default), not the caller's. With the engine process in another time zone, values with an offset are shifted by that zone (an engine bug). An impossible date such as `2026-02-30T00:00:00` is a 400.
+                 * @example 2026-03-01T00:00:00Z
                  */
                 start_time?: string;
                 /**
-                 * @description Exclusive end of the time window, ISO 8601. Use local time (not UTC): the server reads the value as a local wall-clock time.
-                 * @example 2026-03-08T09:30:00.000+01:00
+                 * @description Inclusive end of the time window, ISO 8601, compared with each trace's end (not its start): a trace counts when its end <= `end_time`. Offsets are read as for `start_time`: a value with an offset or `Z` is exact when the engine runs in UTC (its default); a value without an offset is the engine's local time.
+                 * @example 2026-03-08T00:00:00Z
                  */
                 end_time?: string;
                 /**
-                 * @description Sort order of the results.
+                 * @description Sort order of the results, by `earliest_start_time` only (no tie-breaker).
                  * @example desc
                  */
                 sort?: components["schemas"]["PaginationSortMethod"];
                 /**
-                 * @description Number of users per page, from 1 to 5000 inclusive.
+                 * @description Number of rows per page, from 1 to 5000 inclusive (the engine's message says "less than 5000", but 5000 is accepted). Checked before the API key.
                  * @example 100
                  */
                 page_size?: number;
                 /**
-                 * @description Zero-based page number.
+                 * @description Zero-based page number: the page starts at row `page * page_size`. A negative page is answered with a 500 carrying the database's error (an engine bug).
                  * @example 0
                  */
                 page?: number;
@@ -355,7 +268,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One page of users that match the filters, with the total count. */
+            /** @description One page of (user, task) rows that match the filters, with the total count. An unknown task id, or an empty `task_ids=`, matches nothing: `count` 0 and no users. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -381,8 +294,8 @@ export interface operations {
                      *           ],
                      *           "trace_count": 3,
                      *           "span_count": 17,
-                     *           "earliest_start_time": "2026-03-01T09:31:12.123000Z",
-                     *           "latest_end_time": "2026-03-01T10:02:45.987000Z",
+                     *           "earliest_start_time": "2026-03-01T06:00:00",
+                     *           "latest_end_time": "2026-03-01T06:42:17.250000",
                      *           "prompt_token_count": 1520,
                      *           "completion_token_count": 480,
                      *           "total_token_count": 2000,
@@ -396,18 +309,38 @@ export interface operations {
                     "application/json": components["schemas"]["TraceUserListResponse"];
                 };
             };
-            400: components["responses"]["InvalidPageSize"];
+            /** @description A parameter failed validation (`task_ids` missing, `sort=bogus`, `page_size=abc`, `start_time=yesterday`, an impossible date such as `2026-02-30T00:00:00`): `detail` is pydantic's message, then a server traceback. Or `page_size` is outside 1..5000: `detail` is `Invalid page size, must be greater than 0 and less than 5000`, even without an API key. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            422: components["responses"]["ValidationFailed"];
-            500: components["responses"]["InternalServerError"];
+            /** @description The engine failed. Known cause: a negative `page` (an engine bug), answered with the database's error text in `detail`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "(psycopg2.errors.InvalidRowCountInResultOffsetClause) OFFSET must not be negative"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
         };
     };
     get_user_details_api_v1_traces_users__user_id__get: {
         parameters: {
             query: {
                 /**
-                 * @description Task IDs to filter on. At least one is required. Sent as repeated keys (`task_ids=a&task_ids=b`).
+                 * @description Task IDs to filter on. At least one is required (without any, the answer is a 400). Sent as repeated keys (`task_ids=a&task_ids=b`). An unknown task id matches nothing.
                  * @example [
                  *       "0b5f8a5e-6a43-4f62-9f1e-2d7f0e4c9a11"
                  *     ]
@@ -417,7 +350,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description Identifier of the user, as the traces record it.
+                 * @description Identifier of the user, as the traces record it. An id containing `/` cannot be fetched: the engine decodes `%2F` before routing, so the request is answered with 404 `Not Found` (an engine bug; the list does return such ids).
                  * @example user-1
                  */
                 user_id: string;
@@ -426,7 +359,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The user's sessions, traces, spans, tokens and costs. */
+            /** @description The user's sessions, traces and spans in one of the given tasks. No token or cost fields. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -448,33 +381,52 @@ export interface operations {
                      *       ],
                      *       "trace_count": 3,
                      *       "span_count": 17,
-                     *       "earliest_start_time": "2026-03-01T09:31:12.123000Z",
-                     *       "latest_end_time": "2026-03-01T10:02:45.987000Z",
-                     *       "total_token_count": 2000,
-                     *       "total_token_cost": 0.00744
+                     *       "earliest_start_time": "2026-03-01T06:00:00",
+                     *       "latest_end_time": "2026-03-01T06:42:17.250000"
                      *     }
                      */
                     "application/json": components["schemas"]["TraceUserMetadataResponse"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description The user has no data for the given tasks. */
-            404: {
+            /** @description A parameter failed validation (for example `task_ids` is missing): `detail` is pydantic's message, then a server traceback. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "detail": "User user-1 not found or has no data"
+                     *       "detail": "1 validation error:\n  {'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', 'input': None}\n\n  File \"/app/.../users.py\", in get_user_details"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            422: components["responses"]["ValidationFailed"];
-            500: components["responses"]["InternalServerError"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The user has no data for the given tasks (`User <user_id> not found or has no data`), or the user id contains `/` (`Not Found`: the engine decodes `%2F` before routing, so no request reaches such a user). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description The engine failed. Known cause: a user whose spans carry no session id (an engine bug; the list shows the same user with `session_ids: []`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "'NoneType' object is not iterable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
         };
     };
 }

@@ -6,13 +6,9 @@ import type { components } from "./schema.js";
 
 /** `PaginationSortMethod`: Sort order of a paginated list. */
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
-/** `TraceUserMetadataResponse`: User summary metadata in trace context. */
+/** `TraceUserMetadataResponse`: User summary metadata in trace context: one user in one task. */
 export type TraceUserMetadataResponse = components["schemas"]["TraceUserMetadataResponse"];
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
 export type TraceUserListResponse = components["schemas"]["TraceUserListResponse"];
-/** `ErrorDetail`: Error body of every non-validation error the server sends. */
+/** `ErrorDetail`: Body of every error the engine sends, validation failures included: `detail` is one string. */
 export type ErrorDetail = components["schemas"]["ErrorDetail"];
-/** `HTTPValidationError`: Body of a 422 response, listing each parameter that failed validation. */
-export type HTTPValidationError = components["schemas"]["HTTPValidationError"];
-/** `ValidationError`: One failed validation check. */
-export type ValidationError = components["schemas"]["ValidationError"];
