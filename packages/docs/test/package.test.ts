@@ -6,8 +6,9 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedDir, launchChromium, packageDir, serveFolder } from "./helpers.js";
@@ -81,6 +82,56 @@ console.log(JSON.stringify({
     );
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain("ERR_PACKAGE_PATH_NOT_EXPORTED");
+  });
+});
+
+describe("@traces-sdk/docs types", () => {
+  it("type-check for Node.js (nodenext: paths + index) and for bundlers (bundler: the browser entry)", () => {
+    const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin/tsc");
+    const check = (name: string, options: Record<string, unknown>, code: string) => {
+      const dir = join(app, `types-${name}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "check.ts"), code);
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: "ES2022",
+            resolveJsonModule: true,
+            types: [],
+            ...options,
+          },
+          include: ["check.ts"],
+        }),
+      );
+      const run = spawnSync(process.execPath, [tsc, "-p", dir, "--pretty", "false"], { encoding: "utf8" });
+      return `${run.stdout}${run.stderr}`.trim();
+    };
+    const common = `import { operations, readOperations, type OperationEntry } from "@traces-sdk/docs";
+import index from "@traces-sdk/docs/generated/operations.json" with { type: "json" };
+const first: OperationEntry | undefined = operations[0];
+const fresh: OperationEntry[] = readOperations();
+const ids: string[] = index.map((o) => o.id);
+export { first, fresh, ids };
+`;
+    expect(
+      check(
+        "node",
+        { module: "NodeNext", moduleResolution: "NodeNext" },
+        `${common}import { htmlFile, markdownDir } from "@traces-sdk/docs";\nexport const files: string[] = [htmlFile, markdownDir];\n`,
+      ),
+    ).toBe("");
+    expect(check("bundler", { module: "ESNext", moduleResolution: "Bundler" }, common)).toBe("");
+    // The browser entry has no file paths: a bundler build that used them would fail to type-check.
+    expect(
+      check(
+        "bundler-paths",
+        { module: "ESNext", moduleResolution: "Bundler" },
+        'import { htmlFile } from "@traces-sdk/docs";\nexport { htmlFile };\n',
+      ),
+    ).toMatch(/has no exported member 'htmlFile'/);
   });
 });
 
