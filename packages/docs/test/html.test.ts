@@ -224,6 +224,8 @@ describe("the HTML reference in headless Chromium", () => {
       await page.goto(`${url}/index.html`);
       expect(await page.locator("#sidebar-nav").isVisible()).toBe(true);
       expect(await page.locator("#menu-toggle").isVisible()).toBe(false);
+      // No search box that could not search.
+      expect(await page.locator("#search").isVisible()).toBe(false);
     } finally {
       await noJs.close();
     }
