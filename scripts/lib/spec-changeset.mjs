@@ -1,215 +1,174 @@
 #!/usr/bin/env node
 /**
- * Turns a spec change into a changeset: compares spec/openapi.yaml with the version at a git
- * revision, classifies every difference by what it means for a client user, and writes
+ * Turns a spec change into a changeset: compares two versions of the spec, classifies every
+ * difference by what it means for a user of the generated client (see spec-diff.mjs), and writes
  * `.changeset/spec-<hash>.md` bumping both published packages by the largest bump found.
  *
- *   node scripts/lib/spec-changeset.mjs [--base <git-rev>] [--check] [--dry-run]
+ * Run `node scripts/lib/spec-changeset.mjs --help` for the options.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { PipelineError, reportError, UsageError } from "./errors.mjs";
-import { loadSpec } from "./load-spec.mjs";
-import { collectOperations } from "./operations.mjs";
-import { defaultSpec, repoRoot } from "./paths.mjs";
+import { bundle, createConfig } from "@redocly/openapi-core";
+import { parse as parseYaml } from "yaml";
+import { PipelineError, reportError, SpecError, UsageError } from "./errors.mjs";
+import { repoRoot } from "./paths.mjs";
+import { diffSpecs, maxBump } from "./spec-diff.mjs";
+
+export { diffSpecs };
 
 /** The packages generated from the spec; a spec change is released in both. */
 export const SPEC_PACKAGES = ["@traces-sdk/client", "@traces-sdk/docs"];
 
-const RANK = { none: 0, patch: 1, minor: 2, major: 3 };
+/** The spec, relative to the repository root. */
+export const SPEC_PATH = "spec/openapi.yaml";
+
+/** The `--help` text. */
+export const USAGE = `Usage: pnpm spec:changeset [options]
+
+Compares two versions of the OpenAPI spec, prints one line per change with the version bump it
+needs (major: breaks a user's code or changes what it does; minor: something new; patch:
+documentation), and writes .changeset/spec-<hash>.md bumping @traces-sdk/client and
+@traces-sdk/docs by the largest one.
+
+Options:
+  --base <rev|file>   the released spec: a git revision (its ${SPEC_PATH} and every file under
+                      spec/ it references) or a YAML/JSON file. Default: HEAD
+  --head <file>       the new spec. Default: ${SPEC_PATH} in the working tree
+  --print             print the changeset instead of writing it (touches nothing; alias --dry-run)
+  --json              print {"bump", "changes": [{"bump", "what"}]} instead of writing
+  --check             fail unless .changeset/ holds a pending changeset that bumps both packages
+                      by at least the needed bump
+  --compile           also type-check the base revision's client type tests and docs examples
+                      against the current client (needs a git --base and a built client);
+                      an example that no longer compiles makes the change major
+  -h, --help          show this help
+
+Neither side is linted for style: any valid OpenAPI 3.0/3.1 document can be compared.
+
+Examples:
+  pnpm spec:changeset                          # working tree against HEAD, writes the changeset
+  pnpm spec:changeset --base origin/main --print
+  pnpm spec:changeset --base old.json --head new.json --print`;
 
 /**
- * @typedef {{ bump: "major" | "minor" | "patch", what: string }} Change
+ * Reads and bundles an OpenAPI document without style rules: external `$ref`s (relative to the
+ * file) are pulled in, internal ones kept.
+ * @param {string} file YAML or JSON
+ * @param {string} [shown] how to name the file in errors
+ * @returns {Promise<Record<string, any>>}
  */
+export async function readSpec(file, shown = file) {
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    throw new UsageError(`${shown} is not a file. Pass the path of an OpenAPI 3.x YAML or JSON file.`);
+  }
+  let root;
+  try {
+    root = parseYaml(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new SpecError(shown, [{ location: shown, message: `cannot be parsed as YAML or JSON: ${error.message}` }]);
+  }
+  if (!root || typeof root !== "object" || typeof root.openapi !== "string" || !/^3\.[01]\./.test(root.openapi)) {
+    throw new SpecError(shown, [
+      { location: shown, message: "is not an OpenAPI 3.0/3.1 document (no `openapi: 3.x` at the top)" },
+    ]);
+  }
+  let result;
+  try {
+    result = await bundle({ ref: resolve(file), config: await createConfig({}), dereference: false });
+  } catch (error) {
+    throw new SpecError(shown, [{ location: shown, message: `cannot be read: ${error.message}` }]);
+  }
+  const problems = (result.problems ?? []).filter((p) => p.severity === "error");
+  const spec = result.bundle?.parsed;
+  if (!spec || typeof spec !== "object" || typeof spec.openapi !== "string" || !/^3\.[01]\./.test(spec.openapi)) {
+    throw new SpecError(shown, [
+      { location: shown, message: "is not an OpenAPI 3.0/3.1 document (no `openapi: 3.x` at the top)" },
+    ]);
+  }
+  if (problems.length > 0) {
+    throw new SpecError(
+      shown,
+      problems.map((p) => ({
+        location: p.location?.[0]?.pointer ? `${shown}${p.location[0].pointer}` : shown,
+        message: p.message,
+      })),
+    );
+  }
+  return spec;
+}
 
 /**
- * Compares two bundled specs.
- * @param {Record<string, any>} before
- * @param {Record<string, any>} after
- * @returns {{ bump: "none" | "patch" | "minor" | "major", changes: Change[] }}
+ * Copies `spec/` as it was at a git revision into a temporary folder (no size limit: git writes
+ * straight into tar). The caller removes the folder.
+ * @param {string} rev
+ * @returns {string} the folder; the spec is at `<folder>/spec/openapi.yaml`
  */
-export function diffSpecs(before, after) {
-  /** @type {Change[]} */
-  const changes = [];
-  const add = (bump, what) => changes.push({ bump, what });
-  const opsBefore = new Map(collectOperations(before).map((o) => [`${o.method.toUpperCase()} ${o.path}`, o]));
-  const opsAfter = new Map(collectOperations(after).map((o) => [`${o.method.toUpperCase()} ${o.path}`, o]));
-
-  for (const [key, op] of opsBefore) {
-    const next = opsAfter.get(key);
-    if (!next) {
-      add("major", `removed operation ${key} (\`${op.resource}.${op.methodName}\`)`);
-      continue;
-    }
-    const name = `\`${next.resource}.${next.methodName}\``;
-    if (op.resource !== next.resource || op.methodName !== next.methodName) {
-      add("major", `renamed \`${op.resource}.${op.methodName}\` to ${name}`);
-    }
-    const paramsBefore = new Map(op.parameters.map((p) => [`${p.in}:${p.name}`, p]));
-    const paramsAfter = new Map(next.parameters.map((p) => [`${p.in}:${p.name}`, p]));
-    for (const [pk, p] of paramsBefore) {
-      const q = paramsAfter.get(pk);
-      if (!q) add("major", `${name}: removed parameter \`${p.name}\``);
-      else {
-        if (!p.required && q.required) add("major", `${name}: parameter \`${p.name}\` is now required`);
-        if (p.required && !q.required) add("minor", `${name}: parameter \`${p.name}\` is now optional`);
-        compareInputSchema(`${name}: parameter \`${p.name}\``, p.schema, q.schema, add, before, after);
-      }
-    }
-    for (const [pk, q] of paramsAfter) {
-      if (!paramsBefore.has(pk)) {
-        add(
-          q.required ? "major" : "minor",
-          `${name}: ${q.required ? "new required" : "new optional"} parameter \`${q.name}\``,
-        );
-      }
-    }
-    if (op.pagination && !next.pagination) add("major", `${name}: no longer paginated`);
-    if (!op.pagination && next.pagination) add("minor", `${name}: now paginated`);
-    const statusesBefore = new Set(op.responses.map((r) => r.status));
-    for (const r of next.responses)
-      if (!statusesBefore.has(r.status)) add("minor", `${name}: documents response ${r.status}`);
-    if (op.summary !== next.summary || op.description !== next.description)
-      add("patch", `${name}: description updated`);
+export function checkoutSpecAt(rev, cwd = repoRoot) {
+  const verify = spawnSync("git", ["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], { cwd, encoding: "utf8" });
+  if (verify.status !== 0) {
+    throw new UsageError(
+      `--base: "${rev}" is neither a file nor a git revision of this repository. Pass a commit, branch or tag, or the path of a spec file.`,
+    );
   }
-  for (const [key, op] of opsAfter) {
-    if (!opsBefore.has(key)) add("minor", `new operation ${key} (\`${op.resource}.${op.methodName}\`)`);
+  const dir = mkdtempSync(join(tmpdir(), "traces-spec-base-"));
+  const tarFile = join(dir, "spec.tar");
+  const archive = spawnSync("git", ["archive", "--format=tar", "-o", tarFile, rev, "spec/"], { cwd, encoding: "utf8" });
+  if (archive.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new UsageError(
+      `--base: ${rev} has no spec/ folder (${archive.stderr.trim()}). Pass a revision that has ${SPEC_PATH}.`,
+    );
   }
-
-  const schemasBefore = before.components?.schemas ?? {};
-  const schemasAfter = after.components?.schemas ?? {};
-  for (const [sname, s] of Object.entries(schemasBefore)) {
-    const t = schemasAfter[sname];
-    if (!t) {
-      add("major", `removed schema \`${sname}\``);
-      continue;
-    }
-    const reqBefore = new Set(s.required ?? []);
-    const reqAfter = new Set(t.required ?? []);
-    for (const prop of Object.keys(s.properties ?? {})) {
-      if (!(prop in (t.properties ?? {}))) add("major", `\`${sname}\`: removed property \`${prop}\``);
-      else if (reqBefore.has(prop) && !reqAfter.has(prop))
-        add("major", `\`${sname}\`: property \`${prop}\` is no longer always present`);
-      else if (!reqBefore.has(prop) && reqAfter.has(prop))
-        add("minor", `\`${sname}\`: property \`${prop}\` is now always present`);
-      else if (stableJson(typeOnly(s.properties[prop])) !== stableJson(typeOnly(t.properties[prop]))) {
-        add("major", `\`${sname}\`: the type of property \`${prop}\` changed`);
-      } else if (stableJson(s.properties[prop]) !== stableJson(t.properties[prop])) {
-        add("patch", `\`${sname}\`: property \`${prop}\` documentation updated`);
-      }
-    }
-    for (const prop of Object.keys(t.properties ?? {})) {
-      if (!(prop in (s.properties ?? {}))) add("minor", `\`${sname}\`: new property \`${prop}\``);
-    }
-    for (const v of s.enum ?? [])
-      if (!(t.enum ?? []).includes(v)) add("major", `\`${sname}\`: removed enum value ${JSON.stringify(v)}`);
-    for (const v of t.enum ?? [])
-      if (!(s.enum ?? []).includes(v)) add("minor", `\`${sname}\`: new enum value ${JSON.stringify(v)}`);
-    if (s.description !== t.description) add("patch", `\`${sname}\`: description updated`);
+  const untar = spawnSync("tar", ["-xf", tarFile, "-C", dir], { encoding: "utf8" });
+  rmSync(tarFile, { force: true });
+  if (untar.status !== 0 || !existsSync(join(dir, SPEC_PATH))) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new UsageError(`--base: ${rev} has no ${SPEC_PATH}. Pass a revision that has one.`);
   }
-  for (const sname of Object.keys(schemasAfter)) if (!(sname in schemasBefore)) add("minor", `new schema \`${sname}\``);
-
-  if (changes.length === 0 && stableJson(before) !== stableJson(after))
-    add("patch", "documentation and examples updated");
-  const bump = changes.reduce((max, c) => (RANK[c.bump] > RANK[max] ? c.bump : max), "none");
-  return { bump, changes };
+  return dir;
 }
 
-/** An input (parameter) schema got stricter (major) or looser (minor). */
-function compareInputSchema(label, a, b, add) {
-  if (stableJson(typeOnly(a)) !== stableJson(typeOnly(b))) {
-    add("major", `${label}: type changed`);
-    return;
+/**
+ * Loads the released side: a file when `base` names one, otherwise the spec at git revision `base`.
+ * @returns {Promise<{ spec: Record<string, any>, label: string, rev?: string }>}
+ */
+export async function loadBase(base, cwd = repoRoot) {
+  const asFile = resolve(cwd, base);
+  if (existsSync(asFile) && statSync(asFile).isFile()) return { spec: await readSpec(asFile, base), label: base };
+  const dir = checkoutSpecAt(base, cwd);
+  try {
+    return { spec: await readSpec(join(dir, SPEC_PATH), `${base}:${SPEC_PATH}`), label: base, rev: base };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const tighter = (k, cmp) => a?.[k] !== b?.[k] && b?.[k] !== undefined && (a?.[k] === undefined || cmp(b[k], a[k]));
-  for (const [k, cmp] of [
-    ["minimum", (x, y) => x > y],
-    ["minItems", (x, y) => x > y],
-    ["minLength", (x, y) => x > y],
-    ["maximum", (x, y) => x < y],
-    ["maxItems", (x, y) => x < y],
-    ["maxLength", (x, y) => x < y],
-  ]) {
-    if (tighter(k, cmp)) add("major", `${label}: \`${k}\` tightened to ${b[k]}`);
-    else if (a?.[k] !== b?.[k]) add("minor", `${label}: \`${k}\` relaxed`);
-  }
-  for (const v of a?.enum ?? [])
-    if (!(b?.enum ?? []).includes(v)) add("major", `${label}: no longer accepts ${JSON.stringify(v)}`);
-  for (const v of b?.enum ?? [])
-    if (!(a?.enum ?? []).includes(v)) add("minor", `${label}: accepts ${JSON.stringify(v)}`);
-  if (a?.default !== b?.default) add("minor", `${label}: default changed to ${JSON.stringify(b?.default)}`);
-}
-
-/** The parts of a schema that decide its TypeScript type. */
-function typeOnly(schema) {
-  if (!schema || typeof schema !== "object") return schema;
-  const {
-    description,
-    title,
-    example,
-    examples,
-    default: _d,
-    minimum,
-    maximum,
-    minItems,
-    maxItems,
-    minLength,
-    maxLength,
-    ...rest
-  } = schema;
-  return Object.fromEntries(
-    Object.entries(rest).map(([k, v]) => [
-      k,
-      Array.isArray(v) ? v.map(typeOnly) : typeof v === "object" ? typeOnly(v) : v,
-    ]),
-  );
-}
-
-function stableJson(value) {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  );
 }
 
 /**
  * Renders the changeset file for a diff.
- * @param {{ bump: string, changes: Change[] }} diff
+ * @param {{ bump: string, changes: { bump: string, what: string }[] }} diff
  */
 export function renderChangeset(diff) {
-  const order = ["major", "minor", "patch"];
-  const lines = [...diff.changes]
-    .sort((a, b) => order.indexOf(a.bump) - order.indexOf(b.bump))
-    .map((c) => `- ${c.what}`);
+  const lines = diff.changes.map((c) => `- ${c.bump}: ${c.what}`);
   return `---\n${SPEC_PACKAGES.map((p) => `"${p}": ${diff.bump}`).join("\n")}\n---\n\nAPI spec update:\n\n${lines.join("\n")}\n`;
 }
 
-async function loadAt(rev) {
-  let text;
-  try {
-    text = execFileSync("git", ["show", `${rev}:spec/openapi.yaml`], {
-      cwd: repoRoot,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch {
-    throw new UsageError(
-      `--base: git has no spec/openapi.yaml at "${rev}". Pass a commit, branch or tag that has one (default: HEAD).`,
-    );
-  }
-  const dir = mkdtempSync(join(tmpdir(), "traces-spec-base-"));
-  try {
-    writeFileSync(join(dir, "openapi.yaml"), text);
-    return (await loadSpec(join(dir, "openapi.yaml"))).spec;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Name of the changeset file for a spec's bytes. */
+export function changesetName(specText) {
+  return `spec-${createHash("sha256").update(specText).digest("hex").slice(0, 10)}.md`;
 }
 
 async function main(argv) {
@@ -219,41 +178,82 @@ async function main(argv) {
       args: argv,
       options: {
         base: { type: "string", default: "HEAD" },
+        head: { type: "string" },
         check: { type: "boolean" },
+        print: { type: "boolean" },
         "dry-run": { type: "boolean" },
+        json: { type: "boolean" },
+        compile: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
       },
     }));
   } catch (error) {
-    throw new UsageError(`${error.message}\nUsage: pnpm spec:changeset [--base <git-rev>] [--check] [--dry-run]`);
+    throw new UsageError(`${error.message}\n\n${USAGE}`);
   }
-  const before = await loadAt(values.base);
-  const after = (await loadSpec(defaultSpec)).spec;
-  const diff = diffSpecs(before, after);
-  if (diff.bump === "none") {
-    process.stdout.write(`spec/openapi.yaml has no change against ${values.base}; no changeset needed.\n`);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const hash = createHash("sha256").update(readFileSync(defaultSpec)).digest("hex").slice(0, 10);
-  const file = join(repoRoot, ".changeset", `spec-${hash}.md`);
+  const headFile = values.head ? resolve(values.head) : join(repoRoot, SPEC_PATH);
+  const headLabel = values.head ?? SPEC_PATH;
+  const base = await loadBase(values.base, process.cwd());
+  const after = await readSpec(headFile, headLabel);
+  const diff = diffSpecs(base.spec, after);
+  if (values.compile) {
+    if (!base.rev)
+      throw new UsageError("--compile needs --base to be a git revision (its tests and docs are checked).");
+    const { compileCheck } = await import("./release-compat.mjs");
+    for (const failure of await compileCheck(base.rev)) {
+      diff.changes.unshift({ bump: "major", what: `${failure.example} no longer compiles: ${failure.error}` });
+      diff.bump = maxBump(diff.bump, "major");
+    }
+  }
+  const quiet = values.json;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(diff, null, 2)}\n`);
+    return;
+  }
+  if (diff.bump === "none") {
+    if (!quiet) process.stdout.write(`${headLabel} has no change against ${base.label}; no changeset needed.\n`);
+    return;
+  }
   const body = renderChangeset(diff);
   if (values.check) {
-    const dir = join(repoRoot, ".changeset");
-    const has = readdirSync(dir).some((f) => f.startsWith("spec-") && f.endsWith(".md"));
-    if (!has) {
+    const { pendingBumps } = await import("./check-release.mjs");
+    const pending = pendingBumps(repoRoot);
+    const short = SPEC_PACKAGES.filter(
+      (p) => maxBump(pending.get(p)?.bump ?? "none", diff.bump) !== (pending.get(p)?.bump ?? "none"),
+    );
+    if (short.length > 0) {
+      const need = diff.changes.filter((c) => c.bump === diff.bump).map((c) => `  ${c.bump}: ${c.what}`);
       throw new PipelineError(
-        `spec/openapi.yaml changed against ${values.base} (${diff.bump} bump) but .changeset/ has no spec changeset. Run \`pnpm spec:changeset --base ${values.base}\` and commit the file.`,
+        `${headLabel} changed against ${base.label} and needs a ${diff.bump} bump of ${short.join(" and ")}, but .changeset/ bumps them by ${short.map((p) => pending.get(p)?.bump ?? "nothing").join(", ")}. Because of:\n${need.join("\n")}\nRun \`pnpm spec:changeset --base ${base.label}\` and commit the file.`,
       );
     }
-    process.stdout.write(`✓ spec change (${diff.bump}) has a changeset\n`);
+    process.stdout.write(`✓ spec change (${diff.bump}) has a pending changeset of at least that bump\n`);
     return;
   }
-  if (values["dry-run"]) {
+  if (values.print || values["dry-run"]) {
     process.stdout.write(body);
     return;
   }
+  const name = changesetName(readFileSync(headFile));
+  const dir = join(repoRoot, ".changeset");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
   const existed = existsSync(file);
   writeFileSync(file, body);
-  process.stdout.write(`${existed ? "updated" : "wrote"} .changeset/spec-${hash}.md (${diff.bump}):\n${body}`);
+  process.stdout.write(`${existed ? "updated" : "wrote"} ${relative(process.cwd(), file)} (${diff.bump}):\n${body}`);
+  // This changeset describes the whole diff against the base, so it replaces spec changesets
+  // written for earlier edits since that base (those the base does not have).
+  for (const f of readdirSync(dir).filter((x) => x.startsWith("spec-") && x.endsWith(".md") && x !== name)) {
+    const atBase =
+      base.rev && spawnSync("git", ["cat-file", "-e", `${base.rev}:.changeset/${f}`], { cwd: repoRoot }).status === 0;
+    if (base.rev && !atBase) {
+      rmSync(join(dir, f));
+      process.stdout.write(`removed .changeset/${f}: written for an earlier edit of the spec since ${base.label}\n`);
+    } else process.stdout.write(`note: .changeset/${f} is an older pending spec changeset; it stays.\n`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -47,10 +47,10 @@ interface DryTask {
 }
 
 /** `turbo run build --dry=json`: what a real build would run now, without running it. */
-function dryRunBuild(): Map<string, string> {
+function dryRunBuild(extraEnv: NodeJS.ProcessEnv = {}): Map<string, string> {
   const result = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--dry=json"], {
     cwd: clone,
-    env: turboEnv,
+    env: { ...turboEnv, ...extraEnv },
     encoding: "utf8",
   });
   expect(result.status, result.stderr).toBe(0);
@@ -108,5 +108,42 @@ describe("the build graph", () => {
     expect(template, "packages/docs/templates has a .mustache template").toBeDefined();
     const tasks = withTouched(`packages/docs/templates/${template}`, "\n", dryRunBuild);
     expect(missed(tasks)).toEqual(["@traces-sdk/docs#build", "@traces-sdk/docs#generate"]);
+  });
+
+  it("a new file under spec/ (anything the spec can $ref) re-runs generation", () => {
+    const file = join(clone, "spec/shared-schemas.yaml");
+    writeFileSync(file, "Thing:\n  type: string\n");
+    try {
+      expect(missed(dryRunBuild())).toEqual([
+        "@traces-sdk/client#build",
+        "@traces-sdk/client#generate",
+        "@traces-sdk/docs#build",
+        "@traces-sdk/docs#generate",
+      ]);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  it("variables that change the output change the hashes; proxy and CA variables pass through without", () => {
+    const all = [
+      "@traces-sdk/client#build",
+      "@traces-sdk/client#generate",
+      "@traces-sdk/docs#build",
+      "@traces-sdk/docs#generate",
+    ];
+    expect(missed(dryRunBuild({ TRACES_DOCS_TEMPLATES: join(clone, "packages/docs/templates") }))).toEqual(all);
+    expect(missed(dryRunBuild({ JAVA_HOME: "/opt/another-jdk" }))).toEqual(all);
+    expect(missed(dryRunBuild({ TRACES_OPENAPITOOLS: join(clone, "openapitools.json") }))).toEqual(all);
+    const proxy = {
+      NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/proxy-ca.pem",
+      SSL_CERT_FILE: "/etc/ssl/certs/proxy-ca.pem",
+      HTTPS_PROXY: "http://127.0.0.1:3128",
+      https_proxy: "http://127.0.0.1:3128",
+      NO_PROXY: "localhost",
+    };
+    expect(missed(dryRunBuild(proxy))).toEqual([]);
+    const config = JSON.parse(readFileSync(join(clone, "turbo.json"), "utf8"));
+    for (const name of Object.keys(proxy)) expect(config.globalPassThroughEnv).toContain(name);
   });
 });

@@ -55,14 +55,14 @@ describe("versioning", () => {
     expect(out).toContain("(minor)");
     const [changeset] = pending(dir);
     expect(readFileSync(join(dir, ".changeset", changeset as string), "utf8")).toContain(
-      "- `users.listUsersMetadata`: new optional parameter `user_ids`",
+      "- minor: GET /api/v1/traces/users (`users.listUsersMetadata`) parameter `user_ids` (query): new optional parameter",
     );
 
     changesetVersion(dir);
     expect([version(dir, "client"), version(dir, "docs")]).toEqual(["0.1.0", "0.1.0"]);
     const changelog = readFileSync(join(dir, "packages/client/CHANGELOG.md"), "utf8");
     expect(changelog).toContain("## 0.1.0");
-    expect(changelog).toContain("new optional parameter `user_ids`");
+    expect(changelog).toContain("parameter `user_ids` (query): new optional parameter");
     expect(pending(dir)).toEqual([]);
   });
 
