@@ -4,11 +4,14 @@
 
 import type { components } from "./schema.js";
 
+/** Names a schema's type so that an interface can extend it. */
+type SchemaType<T> = T;
+
 /** `PaginationSortMethod`: Sort order of a paginated list. */
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
 /** `TraceUserMetadataResponse`: User summary metadata in trace context: one user in one task. */
-export type TraceUserMetadataResponse = components["schemas"]["TraceUserMetadataResponse"];
+export interface TraceUserMetadataResponse extends SchemaType<components["schemas"]["TraceUserMetadataResponse"]> {}
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
-export type TraceUserListResponse = components["schemas"]["TraceUserListResponse"];
+export interface TraceUserListResponse extends SchemaType<components["schemas"]["TraceUserListResponse"]> {}
 /** `ErrorDetail`: Body of every error the engine sends, validation failures included: `detail` is one string. */
-export type ErrorDetail = components["schemas"]["ErrorDetail"];
+export interface ErrorDetail extends SchemaType<components["schemas"]["ErrorDetail"]> {}
