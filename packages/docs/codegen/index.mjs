@@ -291,7 +291,8 @@ export function prepare(spec, operations, header) {
           const c = model.constraints(p.schema);
           const dflt = p.schema?.default;
           // The client also takes a Date for date-time query values and sends it in local time.
-          const date = p.in === "query" && model.deref(p.schema)?.format === "date-time";
+          const dateSchema = model.deref(p.schema);
+          const date = p.in === "query" && (dateSchema?.format ?? dateSchema?.["x-sdk-date"]) === "date-time";
           return {
             name: p.name,
             nameHtml: escapeHtml(p.name),
@@ -434,6 +435,10 @@ export function prepare(spec, operations, header) {
     operationCount: indexOps.length,
     modelCount: schemaNames.length,
     quickStart: quickStart(firstListing, model.deref, baseUrl),
+    // Whether any operation documents a 422: the error table says when the API never sends one.
+    declares422: Object.values(spec.paths ?? {}).some((item) =>
+      Object.values(item ?? {}).some((op) => Boolean(op && typeof op === "object" && op.responses?.["422"])),
+    ),
   };
   return {
     prepared,

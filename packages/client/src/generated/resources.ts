@@ -5,7 +5,7 @@
 import type { Core, DateInputs, PagePromise, RequestOptions } from "../runtime-types.js";
 import { operationMetadata as m } from "./metadata.js";
 import type { paths } from "./schema.js";
-import type { TraceUserListResponse, TraceUserMetadataResponse } from "./types.js";
+import type { TraceUserDetailsResponse, TraceUserListResponse, TraceUserMetadataResponse } from "./types.js";
 
 /** Query parameters of `users.getUserDetails` (`GET /api/v1/traces/users/{user_id}`), by their wire names. */
 export type GetUserDetailsParams = NonNullable<paths["/api/v1/traces/users/{user_id}"]["get"]["parameters"]["query"]>;
@@ -43,8 +43,8 @@ export class UsersResource {
     userId: string,
     query: GetUserDetailsParams,
     options?: RequestOptions,
-  ): Promise<TraceUserMetadataResponse> {
-    return this.#core.request<TraceUserMetadataResponse>(
+  ): Promise<TraceUserDetailsResponse> {
+    return this.#core.request<TraceUserDetailsResponse>(
       m["get_user_details_api_v1_traces_users__user_id__get"],
       { user_id: userId },
       query,

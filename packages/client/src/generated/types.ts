@@ -8,6 +8,8 @@ import type { components } from "./schema.js";
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
 /** `TraceUserMetadataResponse`: User summary metadata in trace context: one user in one task. */
 export type TraceUserMetadataResponse = components["schemas"]["TraceUserMetadataResponse"];
+/** `TraceUserDetailsResponse`: One user in one task, as the details operation sends it: the fields of a list row without the token and cost fields, which details never carries. */
+export type TraceUserDetailsResponse = components["schemas"]["TraceUserDetailsResponse"];
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
 export type TraceUserListResponse = components["schemas"]["TraceUserListResponse"];
 /** `ErrorDetail`: Body of every error the engine sends, validation failures included: `detail` is one string. */
