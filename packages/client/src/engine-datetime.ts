@@ -24,10 +24,10 @@ const TIMESTAMP_INT = /^[+-]?\d+$/;
 const TIMESTAMP_FLOAT = /^[+-]?(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Above this absolute value a Unix timestamp is read as milliseconds (speedate's `MS_WATERSHED`). */
-const MS_WATERSHED = 20_000_000_000;
-/** `0001-01-01T00:00:00Z` and `10000-01-01T00:00:00Z` in Unix seconds: Python's `datetime` range. */
-const MIN_SECONDS = -62_135_596_800;
-const END_SECONDS = 253_402_300_800;
+const MS_WATERSHED = 20_000_000_000n;
+/** `0001-01-01T00:00:00Z` and `10000-01-01T00:00:00Z` in Unix microseconds: Python's `datetime` range. */
+const MIN_MICROS = -62_135_596_800_000_000n;
+const END_MICROS = 253_402_300_800_000_000n;
 
 /** A time the engine reads from a query value. */
 export interface EngineDateTime {
@@ -60,7 +60,8 @@ export function parseEngineDateTime(text: string): EngineDateTimeResult {
     if (m[8]) offsetSeconds = 0;
     else if (m[9]) {
       const [hours, minutes] = [n(10) as number, n(11) as number];
-      if (hours > 23 || minutes > 59) return { ok: false, problem: "has an impossible UTC offset (hours 00-23, minutes 00-59)" };
+      if (hours > 23 || minutes > 59)
+        return { ok: false, problem: "has an impossible UTC offset (hours 00-23, minutes 00-59)" };
       offsetSeconds = (m[9] === "+" ? 1 : -1) * (hours * 3600 + minutes * 60) || 0; // -00:00 is 0, not -0
     }
     const wall = new Date(0); // setUTCFullYear, unlike Date.UTC, keeps years 1-99 as they are
@@ -72,29 +73,21 @@ export function parseEngineDateTime(text: string): EngineDateTimeResult {
       value: { seconds: wall.getTime() / 1000 - (offsetSeconds ?? 0), microsecond, offsetSeconds },
     };
   }
-  let seconds: number;
-  let microsecond: number;
+  let micros: bigint; // since the epoch, exact (a double cannot hold microseconds of the year 9999)
   if (TIMESTAMP_INT.test(text)) {
-    const n = Number(text);
-    // Beyond 2^53 the value is far outside the years 1-9999 either way (and past 2^63 not an integer at all).
-    if (!Number.isSafeInteger(n)) return { ok: false, problem: "is a Unix timestamp outside the years 1 to 9999" };
-    if (Math.abs(n) > MS_WATERSHED) {
-      seconds = Math.floor(n / 1000);
-      microsecond = (n - seconds * 1000) * 1000;
-    } else {
-      seconds = n + 0; // "-0" is 0
-      microsecond = 0;
-    }
+    const n = BigInt(text);
+    // Beyond 64 bits it is not an integer to pydantic, and far outside the years 1-9999 anyway.
+    if (n > 9_223_372_036_854_775_807n || n < -9_223_372_036_854_775_808n) return outOfRange;
+    micros = n > MS_WATERSHED || n < -MS_WATERSHED ? n * 1_000n : n * 1_000_000n;
   } else if (TIMESTAMP_FLOAT.test(text)) {
     const f = Number(text);
     if (!Number.isFinite(f)) return { ok: false, problem: "is a Unix timestamp too large for a number" };
-    const normalized = Math.abs(f) > MS_WATERSHED ? f / 1000 : f;
-    seconds = Math.floor(normalized) + 0; // -0 is 0
-    microsecond = Math.round((normalized - seconds) * 1_000_000);
-    if (microsecond >= 1_000_000) {
-      seconds += 1;
-      microsecond -= 1_000_000;
-    }
+    // As pydantic-core does it, in doubles: above 2e10 the number counts milliseconds; its whole
+    // part is exact, its fraction is rounded to the nearest microsecond (half away from zero).
+    const ms = Math.abs(f) > Number(MS_WATERSHED);
+    const whole = Math.floor(f);
+    const fraction = Math.round((f - whole) * (ms ? 1_000 : 1_000_000));
+    micros = BigInt(whole) * (ms ? 1_000n : 1_000_000n) + BigInt(fraction);
   } else {
     return {
       ok: false,
@@ -102,8 +95,16 @@ export function parseEngineDateTime(text: string): EngineDateTimeResult {
         "is neither an ISO 8601 date-time the engine reads (YYYY-MM-DD, optionally THH:MM[:SS[.ffffff]] and Z or ±HH:MM) nor a Unix timestamp",
     };
   }
-  if (seconds < MIN_SECONDS || seconds >= END_SECONDS) {
-    return { ok: false, problem: "is a Unix timestamp outside the years 1 to 9999" };
-  }
-  return { ok: true, value: { seconds, microsecond, offsetSeconds: 0 } };
+  if (micros < MIN_MICROS || micros >= END_MICROS) return outOfRange;
+  const seconds = floorDiv(micros, 1_000_000n);
+  const microsecond = Number(micros - seconds * 1_000_000n);
+  return { ok: true, value: { seconds: Number(seconds), microsecond, offsetSeconds: 0 } };
+}
+
+const outOfRange: EngineDateTimeResult = { ok: false, problem: "is a Unix timestamp outside the years 1 to 9999" };
+
+/** Integer division rounding towards negative infinity. */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }

@@ -2,8 +2,9 @@
  * Input checks made before any request is sent, from the constraints the spec states for each
  * parameter. A failure throws `InvalidRequestError` naming the parameter; nothing is sent.
  */
-import { InvalidRequestError } from "./errors.js";
+
 import { parseEngineDateTime } from "./engine-datetime.js";
+import { InvalidRequestError } from "./errors.js";
 import type { OperationMetadata, SchemaConstraints } from "./runtime-types.js";
 
 /** Throws `InvalidRequestError` if the arguments break the operation's constraints. */

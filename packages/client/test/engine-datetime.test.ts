@@ -66,12 +66,18 @@ describe(`the engine's date-time grammar (pydantic ${table.pydantic})`, () => {
       const schema = params.find((p) => p.name === name)?.schema as { pattern?: string; format?: string };
       expect(schema.format, `${name} must not claim a format its values break`).toBeUndefined();
       const validate = ajv.compile(schema);
-      expect(accepted.filter((c) => !validate(c.input)).map((c) => c.input), name).toEqual([]);
+      expect(
+        accepted.filter((c) => !validate(c.input)).map((c) => c.input),
+        name,
+      ).toEqual([]);
       // The pattern cannot know month lengths, leap years, year 0 or a timestamp's range (a
       // number's value); everything else it refuses.
       const numeric = /^[+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?$/;
       const grammarOnly = refused.filter((c) => !numeric.test(c.input) && !/day value|year 0/.test(c.error ?? ""));
-      expect(grammarOnly.filter((c) => validate(c.input)).map((c) => c.input), name).toEqual([]);
+      expect(
+        grammarOnly.filter((c) => validate(c.input)).map((c) => c.input),
+        name,
+      ).toEqual([]);
     }
   });
 });

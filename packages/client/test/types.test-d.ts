@@ -21,7 +21,9 @@ describe("resource method types", () => {
     expectTypeOf(pages).toExtend<AsyncIterable<TraceUserMetadataResponse>>();
     expectTypeOf<TraceUserMetadataResponse["total_token_cost"]>().toEqualTypeOf<number | undefined>();
     // Details never carry the token or cost fields, so their type does not offer them.
-    expectTypeOf(client.users.getUserDetails("u", { task_ids: ["t"] })).resolves.toEqualTypeOf<TraceUserDetailsResponse>();
+    expectTypeOf(
+      client.users.getUserDetails("u", { task_ids: ["t"] }),
+    ).resolves.toEqualTypeOf<TraceUserDetailsResponse>();
     expectTypeOf<TraceUserDetailsResponse>().not.toHaveProperty("total_token_cost");
     expectTypeOf<TraceUserDetailsResponse>().not.toHaveProperty("prompt_token_count");
     expectTypeOf<TraceUserDetailsResponse["latest_end_time"]>().toEqualTypeOf<LocalDateTime>();
