@@ -4,12 +4,23 @@
  * and writes reports/latest.md and reports/latest.json. Never fails on timing.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const upstream = join(root, "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json");
@@ -128,9 +139,9 @@ async function startServer(total) {
  * rotated order, so JIT warm-up and machine noise fall on all of them alike.
  * @param {Array<[string, (i: number) => Promise<unknown>]>} variants
  */
-async function timeRequests(group, n, variants) {
+async function timeRequests(group, n, variants, concurrency = 1) {
   const rounds = 8;
-  const perRound = Math.ceil(n / rounds);
+  const perRound = Math.ceil(n / rounds / concurrency);
   const lat = new Map(variants.map(([name]) => [name, []]));
   const busy = new Map(variants.map(([name]) => [name, 0]));
   for (const [, call] of variants) for (let i = 0; i < 100; i++) await call(i); // warm-up
@@ -138,26 +149,38 @@ async function timeRequests(group, n, variants) {
     const order = variants.map((_, k) => variants[(k + r) % variants.length]);
     for (const [name, call] of order) {
       const t0 = performance.now();
-      for (let i = 0; i < perRound; i++) {
-        const s = performance.now();
-        await call(i);
-        lat.get(name).push(performance.now() - s);
-      }
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, w) => {
+          for (let i = 0; i < perRound; i++) {
+            const s = performance.now();
+            await call(w * perRound + i);
+            lat.get(name).push(performance.now() - s);
+          }
+        }),
+      );
       busy.set(name, busy.get(name) + performance.now() - t0);
     }
   }
+  const bareName = variants.find(([name]) => name.includes("bare"))?.[0];
   for (const [name] of variants) {
     const xs = lat.get(name);
     const row = {
       group,
+      concurrency,
       name,
       requests: xs.length,
       perSecond: Math.round((xs.length / busy.get(name)) * 1000),
       p50Ms: median(xs),
       p95Ms: pct(xs, 95),
     };
-    log(`  ${name}: ${row.perSecond} req/s, p50 ${row.p50Ms.toFixed(3)} ms, p95 ${row.p95Ms.toFixed(3)} ms`);
+    log(
+      `  c=${concurrency} ${name}: ${row.perSecond} req/s, p50 ${row.p50Ms.toFixed(3)} ms, p95 ${row.p95Ms.toFixed(3)} ms`,
+    );
     results.push(row);
+  }
+  const bare = results.find((r) => r.group === group && r.concurrency === concurrency && r.name === bareName);
+  for (const r of results) {
+    if (r.group === group && r.concurrency === concurrency && bare) r.vsBare = r.perSecond / bare.perSecond;
   }
 }
 
@@ -169,43 +192,282 @@ async function clientModules() {
   return { client, createFetchClient };
 }
 
+/** The user body the engine sends, as a string (for stub fetches). */
+const USER_BODY = JSON.stringify({
+  user_id: "u",
+  task_id: "task-1",
+  session_ids: ["s-1"],
+  session_count: 1,
+  trace_ids: ["t-1"],
+  trace_count: 1,
+  span_count: 3,
+  earliest_start_time: "2026-03-01T09:31:12.123000Z",
+  latest_end_time: "2026-03-01T10:02:45.987000Z",
+});
+const PAGE_BODY = JSON.stringify({ count: 1, users: [JSON.parse(USER_BODY)] });
+
+/** The variants compared per call: the same two operations through each client. */
+function callVariants(client, createFetchClient, baseUrl, fetchImpl) {
+  const ours = client.createTracesClient({ baseUrl, apiKey: "bench-key", maxRetries: 0, fetch: fetchImpl });
+  const core = client.createTracesCore({ baseUrl, apiKey: "bench-key", maxRetries: 0, fetch: fetchImpl });
+  const bare = createFetchClient({ baseUrl, headers: { Authorization: "Bearer bench-key" }, fetch: fetchImpl });
+  const f = fetchImpl ?? ((input, init) => fetch(input, init));
+  const hand = async (url) => {
+    const r = await f(url, { headers: { authorization: "Bearer bench-key", accept: "application/json" } });
+    if (!r.ok) throw new Error(`status ${r.status}`);
+    return r.json();
+  };
+  const q = { task_ids: ["t1"] };
+  return {
+    getUserDetails: [
+      ["hand-written fetch", (i) => hand(`${baseUrl}/api/v1/traces/users/u${i}?task_ids=t1`)],
+      [
+        "openapi-fetch (bare)",
+        (i) => bare.GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: `u${i}` }, query: q } }),
+      ],
+      ["traces-sdk client.users.getUserDetails", (i) => ours.users.getUserDetails(`u${i}`, q)],
+      ["traces-sdk usersGetUserDetails (standalone)", (i) => client.usersGetUserDetails(core, `u${i}`, q)],
+      [
+        "traces-sdk client.raw",
+        (i) => ours.raw.GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: `u${i}` }, query: q } }),
+      ],
+    ],
+    listUsersMetadata: [
+      ["hand-written fetch", () => hand(`${baseUrl}/api/v1/traces/users?task_ids=t1&page_size=100`)],
+      [
+        "openapi-fetch (bare)",
+        () => bare.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t1"], page_size: 100 } } }),
+      ],
+      [
+        "traces-sdk client.users.listUsersMetadata",
+        async () => await ours.users.listUsersMetadata({ task_ids: ["t1"], page_size: 100 }),
+      ],
+      [
+        "traces-sdk usersListUsersMetadata (standalone)",
+        async () => await client.usersListUsersMetadata(core, { task_ids: ["t1"], page_size: 100 }),
+      ],
+      [
+        "traces-sdk client.raw",
+        () => ours.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t1"], page_size: 100 } } }),
+      ],
+    ],
+  };
+}
+
+/**
+ * CPU time per call with a stub fetch that answers at once from memory: what each client adds to
+ * a call, with no network. Variants run interleaved in rounds (rotated order), CPU time from
+ * process.cpuUsage() (user + system), so that machine noise falls on all alike.
+ */
+async function cost() {
+  log("per-call CPU with a stub fetch (in-process, no network)");
+  const { client, createFetchClient } = await clientModules();
+  const stub = async (input) => {
+    const url = typeof input === "string" ? input : input.url;
+    return new Response(url.includes("/users?") ? PAGE_BODY : USER_BODY, {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
+  };
+  const sets = callVariants(client, createFetchClient, "http://127.0.0.1:9", stub);
+  const n = 2000;
+  const rounds = 12;
+  for (const [operation, variants] of Object.entries(sets)) {
+    const cpu = new Map(variants.map(([name]) => [name, 0]));
+    for (const [, call] of variants) for (let i = 0; i < 3000; i++) await call(i); // warm-up
+    for (let r = 0; r < rounds; r++) {
+      for (let k = 0; k < variants.length; k++) {
+        const [name, call] = variants[(k + r) % variants.length];
+        const before = process.cpuUsage();
+        for (let i = 0; i < n; i++) await call(i);
+        const used = process.cpuUsage(before);
+        cpu.set(name, cpu.get(name) + used.user + used.system);
+      }
+    }
+    const per = (name) => cpu.get(name) / (n * rounds);
+    const hand = per("hand-written fetch");
+    const bare = per("openapi-fetch (bare)");
+    for (const [name] of variants) {
+      const row = {
+        group: "cost",
+        operation,
+        name,
+        usPerCall: per(name),
+        vsHand: per(name) / hand,
+        vsBare: per(name) / bare,
+      };
+      log(
+        `  ${operation} ${name}: ${row.usPerCall.toFixed(2)} µs/call (${row.vsHand.toFixed(2)}x hand-written, ${row.vsBare.toFixed(2)}x openapi-fetch)`,
+      );
+      results.push(row);
+    }
+  }
+}
+
 async function requests() {
-  log("request overhead: 2,000 sequential GETs on loopback");
+  log("requests over loopback HTTP, concurrency 1 and 64");
   const group = "requests";
   const { client, createFetchClient } = await clientModules();
   const { server, baseUrl } = await startServer(1);
   try {
-    const ours = client.createTracesClient({ baseUrl, apiKey: "bench-key", maxRetries: 0 });
-    const bare = createFetchClient({ baseUrl, headers: { Authorization: "Bearer bench-key" } });
-    const n = 2000;
-    await timeRequests(group, n, [
-      [
-        "plain fetch + JSON.parse",
-        async (i) => {
-          const r = await fetch(`${baseUrl}/api/v1/traces/users/u${i}?task_ids=t1`, {
-            headers: { Authorization: "Bearer bench-key" },
-          });
-          await r.json();
-        },
-      ],
-      [
-        "openapi-fetch (bare)",
-        (i) =>
-          bare.GET("/api/v1/traces/users/{user_id}", {
-            params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
-          }),
-      ],
-      [
-        "traces-sdk client.raw",
-        (i) =>
-          ours.raw.GET("/api/v1/traces/users/{user_id}", {
-            params: { path: { user_id: `u${i}` }, query: { task_ids: ["t1"] } },
-          }),
-      ],
-      ["traces-sdk client.users.getUserDetails", (i) => ours.users.getUserDetails(`u${i}`, { task_ids: ["t1"] })],
-    ]);
+    const sets = callVariants(client, createFetchClient, baseUrl, undefined);
+    const variants = sets.getUserDetails.filter(([name]) => !name.includes("standalone"));
+    for (const concurrency of [1, 64])
+      await timeRequests(group, concurrency === 1 ? 2000 : 6400, variants, concurrency);
   } finally {
     server.close();
+  }
+}
+
+/** Minified + gzipped size of a consumer bundled by esbuild, in bytes. */
+async function bundleSize(entry, source, dir) {
+  const esbuild = await import("esbuild");
+  const file = join(dir, entry);
+  writeFileSync(file, source);
+  const out = await esbuild.build({
+    entryPoints: [file],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = out.outputFiles[0].contents;
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+}
+
+/**
+ * Bundle size of a consumer that calls one operation (esbuild, minified, gzipped): bare
+ * openapi-fetch, our client object, our standalone function; and the standalone function of the
+ * engine's full 214-operation spec against the same of the 2-operation spec (tree-shaking by operation).
+ */
+async function bundles() {
+  log("bundle size of a one-operation consumer (esbuild, minified + gzipped)");
+  const group = "bundle";
+  const dir = mkdtempSync(join(tmpdir(), "traces-bundle-"));
+  try {
+    const pkgSrc = join(root, "packages/client/src");
+    const openapiFetch = join(root, "packages/client/node_modules/openapi-fetch/dist/index.mjs");
+    const rows = [];
+    const add = async (name, source) => {
+      const size = await bundleSize(`${rows.length}.ts`, source, dir);
+      rows.push({ group, name, ...size });
+      log(
+        `  ${name}: ${(size.gzipped / 1024).toFixed(2)} KiB gzipped (${(size.minified / 1024).toFixed(1)} KiB minified)`,
+      );
+    };
+    await add(
+      "openapi-fetch (bare), one GET",
+      `import createClient from ${JSON.stringify(openapiFetch)};
+const c = createClient({ baseUrl: "https://engine.example.com", headers: { Authorization: "Bearer k" } });
+console.log(await c.GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: "u" }, query: { task_ids: ["t"] } } }));`,
+    );
+    await add(
+      "traces-sdk createTracesClient + client.users.getUserDetails",
+      `import { createTracesClient } from ${JSON.stringify(join(pkgSrc, "index.ts"))};
+const c = createTracesClient({ baseUrl: "https://engine.example.com", apiKey: "k" });
+console.log(await c.users.getUserDetails("u", { task_ids: ["t"] }));`,
+    );
+    const standalone = (src, fn) => `import { createTracesCore } from ${JSON.stringify(join(src, "client.ts"))};
+import { ${fn} } from ${JSON.stringify(join(src, "generated/functions.ts"))};
+const c = createTracesCore({ baseUrl: "https://engine.example.com", apiKey: "k" });
+console.log(await ${fn}(c, "u", { task_ids: ["t"] }));`;
+    await add(
+      "traces-sdk createTracesCore + usersGetUserDetails (2-operation spec)",
+      standalone(pkgSrc, "usersGetUserDetails"),
+    );
+    // The same consumer against a client generated from the engine's full spec.
+    const full = join(dir, "full");
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, "scripts/lib/generate.mjs"),
+        "--spec",
+        upstream,
+        "--lenient",
+        "--target",
+        "client",
+        "--quiet",
+        "--out",
+        full,
+      ],
+      { cwd: root, encoding: "utf8" },
+    );
+    if (r.status !== 0) throw new Error(`generating the full spec failed: ${r.stderr}`);
+    const fullSrc = join(full, "src");
+    mkdirSync(fullSrc, { recursive: true });
+    for (const f of readdirSync(pkgSrc))
+      if (f.endsWith(".ts") && !f.endsWith(".test.ts")) copyFileSync(join(pkgSrc, f), join(fullSrc, f));
+    renameSync(join(full, "client"), join(fullSrc, "generated"));
+    const fn = /export function (\w+GetUserDetails)\(/.exec(
+      readFileSync(join(fullSrc, "generated/functions.ts"), "utf8"),
+    )?.[1];
+    await add("traces-sdk createTracesCore + one function (214-operation spec)", standalone(fullSrc, fn));
+    const bare = rows[0].gzipped;
+    for (const row of rows) {
+      row.vsBare = row.gzipped / bare;
+      results.push(row);
+    }
+    results.push({
+      group: "treeShaking",
+      ratio: rows[3].gzipped / rows[2].gzipped,
+      full: rows[3].gzipped,
+      two: rows[2].gzipped,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A CPU profile of our resource call with the stub fetch, summarised by self time (node --cpu-prof). */
+function profile() {
+  log("CPU profile of client.users.getUserDetails with a stub fetch");
+  const dir = mkdtempSync(join(tmpdir(), "traces-prof-"));
+  try {
+    const script = join(dir, "run.mjs");
+    writeFileSync(
+      script,
+      `const client = await import(${JSON.stringify(pathToFileURL(join(root, "packages/client/dist/index.js")).href)});
+const body = ${JSON.stringify(USER_BODY)};
+const stub = async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+const c = client.createTracesClient({ baseUrl: "http://127.0.0.1:9", apiKey: "k", maxRetries: 0, fetch: stub });
+for (let i = 0; i < 60000; i++) await c.users.getUserDetails("u" + i, { task_ids: ["t1"] });
+`,
+    );
+    const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", dir, script], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    const prof = JSON.parse(
+      readFileSync(
+        join(
+          dir,
+          readdirSync(dir).find((f) => f.endsWith(".cpuprofile")),
+        ),
+        "utf8",
+      ),
+    );
+    const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    let total = 0;
+    prof.samples.forEach((id, i) => {
+      const t = prof.timeDeltas[i] ?? 0;
+      const frame = nodes.get(id).callFrame;
+      const file = frame.url.split("/").pop() || "";
+      const where = file.startsWith("index.js") ? "traces-sdk" : file ? `node:${file}` : "";
+      const key = `${frame.functionName || "(anonymous)"}${where ? ` (${where})` : ""}`;
+      self.set(key, (self.get(key) ?? 0) + t);
+      total += t;
+    });
+    const ours = [...self].filter(([k]) => k.endsWith("(traces-sdk)")).reduce((a, [, t]) => a + t, 0);
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    results.push({
+      group: "profile",
+      oursShare: ours / total,
+      top: top.map(([name, t]) => ({ name, share: t / total })),
+    });
+    log(`  traces-sdk's own code: ${((ours / total) * 100).toFixed(1)}% of samples`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -249,12 +511,112 @@ async function pagination() {
   }
 }
 
+const x = (v) => `${v.toFixed(2)}x`;
+const status = (ok) => (ok ? "met" : "**not met**");
+
 function report() {
   mkdirSync(join(root, "bench/reports"), { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node.js ${process.version}`;
   const lines = ["# Benchmark report", "", `Machine: ${machine}. Regenerate with \`pnpm bench\`.`, ""];
-  for (const group of [...new Set(results.map((r) => r.group))]) {
+  const targets = [];
+  const cost = results.filter((r) => r.group === "cost");
+  if (cost.length) {
+    lines.push(
+      "## per-call CPU (stub fetch, in-process)",
+      "",
+      "CPU time (user + system) per call when `fetch` answers at once from memory: what each client adds.",
+      "",
+      "| operation | client | µs/call | vs hand-written fetch | vs openapi-fetch |",
+      "| --- | --- | ---: | ---: | ---: |",
+    );
+    for (const r of cost)
+      lines.push(`| ${r.operation} | ${r.name} | ${r.usPerCall.toFixed(2)} | ${x(r.vsHand)} | ${x(r.vsBare)} |`);
+    lines.push("");
+    for (const r of cost.filter((c) => c.name.startsWith("traces-sdk client.users"))) {
+      targets.push([`${r.operation}: CPU ≤ 1.1x openapi-fetch`, x(r.vsBare), r.vsBare <= 1.1]);
+      targets.push([`${r.operation}: CPU ≤ 1.25x hand-written fetch`, x(r.vsHand), r.vsHand <= 1.25]);
+    }
+  }
+  const reqs = results.filter((r) => r.group === "requests");
+  if (reqs.length) {
+    lines.push(
+      "## requests over loopback HTTP",
+      "",
+      "`getUserDetails` against a local `node:http` server; throughput measured while the variant runs.",
+      "",
+      "| concurrency | client | req/s | vs openapi-fetch | p50 | p95 |",
+      "| ---: | --- | ---: | ---: | ---: | ---: |",
+    );
+    for (const r of reqs) {
+      lines.push(
+        `| ${r.concurrency} | ${r.name} | ${r.perSecond} | ${r.vsBare === undefined ? "" : x(r.vsBare)} | ${r.p50Ms.toFixed(3)} ms | ${r.p95Ms.toFixed(3)} ms |`,
+      );
+    }
+    lines.push("");
+    for (const r of reqs.filter((q) => q.name.startsWith("traces-sdk client.users"))) {
+      targets.push([`loopback, concurrency ${r.concurrency}: throughput ≥ openapi-fetch`, x(r.vsBare), r.vsBare >= 1]);
+    }
+  }
+  const bundle = results.filter((r) => r.group === "bundle");
+  if (bundle.length) {
+    lines.push(
+      "## bundle of a one-operation consumer",
+      "",
+      "esbuild, minified, then gzip -9. The standalone functions let bundlers keep only the operations called.",
+      "",
+      "| consumer | minified | gzipped | vs openapi-fetch |",
+      "| --- | ---: | ---: | ---: |",
+    );
+    for (const r of bundle) {
+      lines.push(
+        `| ${r.name} | ${(r.minified / 1024).toFixed(1)} KiB | ${(r.gzipped / 1024).toFixed(2)} KiB | ${x(r.vsBare)} |`,
+      );
+    }
+    const shaking = results.find((r) => r.group === "treeShaking");
+    lines.push("");
+    for (const r of bundle.filter((b) => b.name.includes("2-operation") || b.name.includes("client.users"))) {
+      targets.push([
+        `bundle (${r.name.replace(/^traces-sdk /, "")}) ≤ 1.5x openapi-fetch`,
+        x(r.vsBare),
+        r.vsBare <= 1.5,
+      ]);
+    }
+    if (shaking) {
+      lines.push(
+        `One operation of the 214-operation client ships ${x(shaking.ratio)} what one of the 2-operation client ships.`,
+        "",
+      );
+      targets.push(["one of 214 operations ≤ 1.3x one of 2", x(shaking.ratio), shaking.ratio <= 1.3]);
+    }
+  }
+  const prof = results.find((r) => r.group === "profile");
+  if (prof) {
+    lines.push(
+      "## CPU profile (client.users.getUserDetails, stub fetch)",
+      "",
+      `node --cpu-prof, self time. traces-sdk's own functions: ${(prof.oursShare * 100).toFixed(1)}% of samples; the rest is the stub's Response, undici's body reading, timers and GC.`,
+      "",
+      "| function | self time |",
+      "| --- | ---: |",
+      ...prof.top.map((t) => `| ${t.name.replace(/\|/g, "\\|")} | ${(t.share * 100).toFixed(1)}% |`),
+      "",
+    );
+  }
+  if (targets.length) {
+    lines.splice(
+      4,
+      0,
+      "## targets",
+      "",
+      "| target | measured | status |",
+      "| --- | ---: | --- |",
+      ...targets.map(([t, m, ok]) => `| ${t} | ${m} | ${status(ok)} |`),
+      "",
+    );
+  }
+  for (const group of ["generation", "pagination"]) {
     const rows = results.filter((r) => r.group === group);
+    if (!rows.length) continue;
     lines.push(`## ${group}`, "");
     if (group === "generation") {
       lines.push("| tool | median | files | size |", "| --- | ---: | ---: | ---: |");
@@ -264,10 +626,6 @@ function report() {
             ? `| ${r.name} | failed | | |`
             : `| ${r.name} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.files} | ${(r.bytes / 1024).toFixed(0)} KiB |`,
         );
-    } else if (group === "requests") {
-      lines.push("| client | req/s | p50 | p95 |", "| --- | ---: | ---: | ---: |");
-      for (const r of rows)
-        lines.push(`| ${r.name} | ${r.perSecond} | ${r.p50Ms.toFixed(3)} ms | ${r.p95Ms.toFixed(3)} ms |`);
     } else {
       lines.push("| approach | median |", "| --- | ---: |");
       for (const r of rows) lines.push(`| ${r.name} | ${r.medianMs.toFixed(0)} ms |`);
@@ -280,6 +638,9 @@ function report() {
 }
 
 if (!only || only.has("generation")) generation();
+if (!only || only.has("cost")) await cost();
 if (!only || only.has("requests")) await requests();
+if (!only || only.has("bundle")) await bundles();
+if (!only || only.has("profile")) profile();
 if (!only || only.has("pagination")) await pagination();
 report();

@@ -19,6 +19,8 @@ export const IDEMPOTENT_METHODS = new Set(["get", "head", "options", "put", "del
  * @property {Record<string, any>} schema the parameter's schema with a top-level `$ref` resolved (siblings kept)
  * @property {string} [style]
  * @property {boolean} [explode]
+ * @property {boolean} [allowReserved]
+ * @property {string} [contentType] media type of a parameter declared with `content` instead of `schema`
  * @property {unknown} [example]
  *
  * @typedef {object} Pagination
@@ -40,8 +42,8 @@ export const IDEMPOTENT_METHODS = new Set(["get", "head", "options", "put", "del
  * @property {string} [description]
  * @property {boolean} deprecated
  * @property {Parameter[]} parameters
- * @property {{ required: boolean, contentTypes: string[], schema?: any } | undefined} requestBody
- * @property {Array<{ status: string, description: string, contentType?: string, schema?: any }>} responses
+ * @property {{ required: boolean, contentTypes: string[], schema?: any, encoding?: Record<string, any> } | undefined} requestBody
+ * @property {Array<{ status: string, description: string, contentType?: string, contentTypes: string[], schema?: any }>} responses
  * @property {Pagination | undefined} pagination
  * @property {boolean} idempotent
  * @property {string[]} security names of the security schemes that apply
@@ -75,16 +77,23 @@ export function collectOperations(spec) {
         const param = deref(p);
         if (param?.name) merged.set(`${param.in}:${param.name}`, param);
       }
-      const parameters = [...merged.values()].map((p) => ({
-        name: p.name,
-        in: p.in,
-        required: p.in === "path" ? true : Boolean(p.required),
-        description: p.description ?? p.schema?.description,
-        schema: deref(p.schema) ?? {},
-        style: p.style,
-        explode: p.explode,
-        example: p.example ?? p.schema?.example,
-      }));
+      const parameters = [...merged.values()].map((p) => {
+        // A parameter may give a media type (`content`) instead of a schema and style.
+        const [contentType] = Object.keys(p.content ?? {});
+        const schema = p.schema ?? (contentType ? p.content[contentType]?.schema : undefined);
+        return {
+          name: p.name,
+          in: p.in,
+          required: p.in === "path" ? true : Boolean(p.required),
+          description: p.description ?? schema?.description,
+          schema: deref(schema) ?? {},
+          style: p.style,
+          explode: p.explode,
+          allowReserved: p.allowReserved,
+          contentType,
+          example: p.example ?? schema?.example,
+        };
+      });
       const body = deref(op.requestBody);
       const responses = Object.entries(op.responses ?? {})
         .map(([status, raw]) => {
@@ -94,6 +103,7 @@ export function collectOperations(spec) {
             status,
             description: r.description ?? "",
             contentType,
+            contentTypes: Object.keys(r.content ?? {}),
             schema: contentType ? r.content[contentType].schema : undefined,
           };
         })
@@ -118,6 +128,7 @@ export function collectOperations(spec) {
               required: Boolean(body.required),
               contentTypes: Object.keys(body.content ?? {}),
               schema: Object.values(body.content ?? {})[0]?.schema,
+              encoding: Object.values(body.content ?? {})[0]?.encoding,
             }
           : undefined,
         responses,

@@ -21,7 +21,7 @@ const RESERVED = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
     "yield let static implements interface package private protected public await arguments eval undefined " +
-    "query body options"
+    "query params body options"
   ).split(" "),
 );
 
@@ -83,6 +83,20 @@ const TAKEN_TYPE_NAMES = [
   "APIConnectionTimeoutError",
   "APIUserAbortError",
   "InvalidRequestError",
+  "Readable",
+  "Writable",
+  "$Read",
+  "$Write",
+  "APIPromise",
+  "TracesCore",
+  "WithResponse",
+  "AcceptUndefined",
+  "PrefixKeys",
+  "Middleware",
+  "Logger",
+  "LogLevel",
+  "createTracesClient",
+  "createTracesCore",
 ];
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
@@ -103,18 +117,26 @@ export async function generate(ctx) {
 
   const schemaNames = Object.keys(spec.components?.schemas ?? {});
   const names = createNameRegistry(TAKEN_TYPE_NAMES);
+  const marked = markedSchemas(spec);
   /** @type {Array<[string, string]>} alias → schema key */
   const aliases = schemaNames.map((key) => [names.take(typeName(key)), key]);
+  /** @type {Map<string, string>} schema key → alias of its request (writable) view, for schemas with readOnly/writeOnly */
+  const inputAliases = new Map();
+  for (const [, key] of aliases) if (marked.has(key)) inputAliases.set(key, names.take(`${typeName(key)}Input`));
   /** @type {Map<string, string>} resource → class name, filled by resourcesModule */
   const classNames = new Map();
+  const plans = planOperations(operations, spec, ctx.warn);
 
   const files = {
     "schema.ts": banner + (await schemaTypes(spec)),
-    "types.ts": banner + namedTypes(aliases, spec),
-    "metadata.ts": banner + metadataModule(operations, spec),
-    "resources.ts":
-      banner + resourcesModule(operations, spec, names, new Map(aliases.map(([a, k]) => [k, a])), classNames),
+    "types.ts": banner + namedTypes(aliases, inputAliases, marked, spec, names.take("SchemaType")),
+    "metadata.ts": banner + metadataModule(plans, spec),
+    "raw-operations.ts": banner + rawOperationsModule(plans),
   };
+  const models = { aliasOf: new Map(aliases.map(([a, k]) => [k, a])), inputAliases, marked };
+  const layer = operationLayer(plans, spec, names, models, classNames);
+  files["functions.ts"] = banner + layer.functions;
+  files["resources.ts"] = banner + layer.resources;
   files["create-resources.ts"] = banner + createResourcesModule(classNames);
   for (const [file, text] of Object.entries(files)) {
     writeFileSync(join(outDir, file), text.endsWith("\n") ? text : `${text}\n`);
@@ -129,7 +151,7 @@ async function schemaTypes(spec) {
   // openapi-typescript annotates (mutates) the document it is given; the pipeline's copy stays as it was.
   let ast;
   try {
-    ast = await openapiTS(structuredClone(spec), { silent: true, alphabetize: false });
+    ast = await openapiTS(structuredClone(spec), { silent: true, alphabetize: false, readWriteMarkers: true });
   } catch (error) {
     // The spec passed validation, so this is a construct openapi-typescript cannot type: say which.
     throw new PipelineError(
@@ -152,23 +174,223 @@ async function schemaTypes(spec) {
   return `\n${text}`;
 }
 
-function namedTypes(aliases, spec) {
-  const lines = ['import type { components } from "./schema.js";', ""];
+/**
+ * Schema keys whose types carry openapi-typescript's `$Read` / `$Write` markers: those with a
+ * `readOnly` or `writeOnly` property, directly or through the schemas they reference.
+ */
+function markedSchemas(spec) {
+  const schemas = spec.components?.schemas ?? {};
+  const direct = new Set();
+  const refs = new Map();
+  for (const [key, schema] of Object.entries(schemas)) {
+    const found = new Set();
+    let own = false;
+    const walk = (node, depth) => {
+      if (!node || typeof node !== "object" || depth > 64) return;
+      if (Array.isArray(node)) {
+        for (const n of node) walk(n, depth + 1);
+        return;
+      }
+      if (node.readOnly === true || node.writeOnly === true) own = true;
+      const m = typeof node.$ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(node.$ref) : null;
+      if (m) found.add(decodeURIComponent(m[1]).replace(/~1/g, "/").replace(/~0/g, "~"));
+      for (const [k, v] of Object.entries(node)) if (k !== "example" && k !== "examples") walk(v, depth + 1);
+    };
+    walk(schema, 0);
+    if (own) direct.add(key);
+    refs.set(key, found);
+  }
+  const marked = new Set(direct);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, found] of refs) {
+      if (!marked.has(key) && [...found].some((k) => marked.has(k))) {
+        marked.add(key);
+        changed = true;
+      }
+    }
+  }
+  return marked;
+}
+
+/** Whether an inline schema carries read/write markers (itself or through a marked component). */
+function hasMarkers(schema, marked, depth = 0) {
+  if (!schema || typeof schema !== "object" || depth > 32) return false;
+  if (Array.isArray(schema)) return schema.some((s) => hasMarkers(s, marked, depth + 1));
+  if (schema.readOnly === true || schema.writeOnly === true) return true;
+  const m = typeof schema.$ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref) : null;
+  if (m && marked.has(decodeURIComponent(m[1]).replace(/~1/g, "/").replace(/~0/g, "~"))) return true;
+  return Object.entries(schema).some(
+    ([k, v]) => k !== "example" && k !== "examples" && hasMarkers(v, marked, depth + 1),
+  );
+}
+
+function namedTypes(aliases, inputAliases, marked, spec, helper) {
+  const usesMarkers = aliases.some(([, key]) => marked.has(key));
+  const lines = [`import type { components${usesMarkers ? ", Readable, Writable" : ""} } from "./schema.js";`, ""];
   for (const [alias, key] of aliases) {
-    const about = firstSentence(spec.components.schemas[key]?.description);
-    lines.push(`/** ${escapeComment(about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`)} */`);
-    lines.push(`export type ${alias} = components["schemas"][${JSON.stringify(key)}];`);
+    const schema = spec.components.schemas[key];
+    const about = firstSentence(schema?.description);
+    const ref = `components["schemas"][${JSON.stringify(key)}]`;
+    // An interface keeps its name in hovers and error messages; a type alias of an object shows the literal.
+    const declare = (name, type, object) =>
+      object ? `export interface ${name} extends ${type} {}` : `export type ${name} = ${type};`;
+    const object = isPlainObjectSchema(schema);
+    if (marked.has(key)) {
+      lines.push(
+        `/** ${escapeComment(`${about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`} As the server sends it: without writeOnly properties.`)} */`,
+      );
+      lines.push(declare(alias, `Readable<${ref}>`, object));
+      lines.push(`/** ${escapeComment(`\`${key}\` as a request sends it: without readOnly properties.`)} */`);
+      lines.push(declare(inputAliases.get(key), `Writable<${ref}>`, object));
+    } else {
+      lines.push(`/** ${escapeComment(about ? `\`${key}\`: ${about}` : `The \`${key}\` schema.`)} */`);
+      lines.push(declare(alias, object ? `${helper}<${ref}>` : ref, object));
+    }
+  }
+  if (lines.some((l) => l.includes(`extends ${helper}<`))) {
+    lines.splice(
+      2,
+      0,
+      "/** Names a schema's type so that an interface can extend it. */",
+      `type ${helper}<T> = T;`,
+      "",
+    );
   }
   if (aliases.length === 0) lines.push("export {};");
   return `\n${lines.join("\n")}\n`;
 }
 
-/** The runtime description of every operation, keyed by operationId. */
-function metadataModule(operations, spec) {
-  const entries = [...operations]
-    .sort((a, b) => a.operationId.localeCompare(b.operationId))
-    .map((op) => `  ${JSON.stringify(op.operationId)}: ${indent(toTs(operationMetadata(op, spec)), 2)},`);
+/** Whether openapi-typescript types a schema as one object type (so that an interface can extend it). */
+function isPlainObjectSchema(schema) {
+  if (!schema || typeof schema !== "object" || schema.$ref) return false;
+  if (schema.type !== "object" || schema.nullable === true) return false;
+  for (const key of ["oneOf", "anyOf", "allOf", "not", "enum", "const", "if", "discriminator"]) {
+    if (schema[key] !== undefined) return false;
+  }
+  return true;
+}
+
+/** Header parameters OpenAPI says to ignore (3.1 §4.8.12.1): the client sets them itself. */
+const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+/** The styles each location allows (OpenAPI 3.1 §4.8.12.4). */
+const STYLES = {
+  path: ["simple", "label", "matrix"],
+  query: ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+  header: ["simple"],
+  cookie: ["form"],
+};
+
+/**
+ * Per operation: the parameters the generated code takes (with the key each has in the method's
+ * parameter object), checked against what the runtime can put on the wire. A style a location
+ * does not allow cannot be honoured and stops generation; values a style has no serialization
+ * for (nested objects and arrays) are warned about here and refused at run time.
+ */
+function planOperations(operations, spec, warn) {
+  return operations.map((op) => {
+    const where = `${op.method.toUpperCase()} ${op.path} (${op.operationId})`;
+    const params = [];
+    for (const p of op.parameters) {
+      if (p.in === "header" && IGNORED_HEADERS.has(p.name.toLowerCase())) {
+        warn(`${where}: header parameter \`${p.name}\` is ignored, as OpenAPI says; the client sets it itself.`);
+        continue;
+      }
+      const style = p.style ?? (p.in === "query" || p.in === "cookie" ? "form" : "simple");
+      if (!STYLES[p.in]?.includes(style)) {
+        throw new PipelineError(
+          `${where}: parameter \`${p.name}\` in ${p.in} has style \`${style}\`, which OpenAPI does not define for ${p.in} parameters (allowed: ${STYLES[p.in]?.join(", ")}). ` +
+            "Fix the style in the spec and regenerate; nothing was written.",
+        );
+      }
+      const s = deref(p.schema, spec) ?? {};
+      const kind =
+        s.type === "array" || s.items
+          ? "array"
+          : s.type === "object" || s.properties || s.additionalProperties
+            ? "object"
+            : "primitive";
+      const explode = p.explode ?? style === "form";
+      if (!p.contentType) {
+        if (style === "deepObject" && kind !== "object") {
+          warn(
+            `${where}: \`${p.name}\` uses style deepObject but is not an object; OpenAPI defines deepObject for objects only, so the client refuses other values at run time.`,
+          );
+        }
+        if ((style === "spaceDelimited" || style === "pipeDelimited") && explode) {
+          warn(
+            `${where}: \`${p.name}\` is ${style} with explode: true, which OpenAPI leaves undefined; the client sends it like form (one name=value pair per item).`,
+          );
+        }
+        if (p.in === "cookie" && kind !== "primitive" && explode) {
+          warn(
+            `${where}: cookie \`${p.name}\` is an exploded ${kind}; OpenAPI's form style would join its pairs with "&", which a Cookie header cannot carry, so the client sends one cookie per ${kind === "array" ? "item" : "property"}.`,
+          );
+        }
+        const nested = (node) => {
+          const n = deref(node, spec) ?? {};
+          return n.type === "array" || n.type === "object" || Boolean(n.items) || Boolean(n.properties);
+        };
+        const members =
+          kind === "array"
+            ? [s.items]
+            : kind === "object"
+              ? [
+                  ...Object.values(s.properties ?? {}),
+                  typeof s.additionalProperties === "object" ? s.additionalProperties : undefined,
+                ]
+              : [];
+        if (members.some((m) => m && nested(m))) {
+          warn(
+            `${where}: \`${p.name}\` (${style}) holds nested arrays or objects, for which OpenAPI defines no serialization; the client refuses such values at run time (InvalidRequestError). Declare the parameter with \`content: application/json\` to send it as JSON.`,
+          );
+        }
+      }
+      params.push({ ...p, style: p.style, explode: p.explode });
+    }
+    // Query, header and cookie parameters share one object; a name taken twice gets its location as a prefix.
+    const seen = new Map();
+    for (const p of params.filter((x) => x.in !== "path")) seen.set(p.name, (seen.get(p.name) ?? 0) + 1);
+    const prefixed = new Set(
+      params.filter((p) => p.in !== "path" && p.in !== "query" && seen.get(p.name) > 1).map((p) => p.in),
+    );
+    for (const p of params) {
+      if (p.in !== "path" && prefixed.has(p.in)) p.key = `${p.in}.${p.name}`;
+    }
+    if (prefixed.size) {
+      warn(
+        `${where}: a parameter name is used in more than one location; its ${[...prefixed].join(" and ")} parameters are passed as "${[...prefixed][0]}.<name>".`,
+      );
+    }
+    return { op, params, prefixed, constName: `$${op.resource}_${op.methodName}` };
+  });
+}
+
+/** The `Accept` header for an operation: its success media types, then its error ones at lower weight. */
+function acceptHeader(op) {
+  const success = [];
+  const other = [];
+  for (const r of op.responses) {
+    const list = /^2(\d\d|XX)$/i.test(r.status) ? success : other;
+    for (const t of r.contentTypes ?? (r.contentType ? [r.contentType] : [])) if (!list.includes(t)) list.push(t);
+  }
+  const rest = other.filter((t) => !success.includes(t));
+  if (success.length === 0 && rest.length === 0) return undefined;
+  if (success.length === 0) return rest.join(", ");
+  return [...success, ...rest.map((t) => `${t};q=0.9`)].join(", ");
+}
+
+/** The runtime description of every operation: one exported constant each, so that bundlers drop the unused ones. */
+function metadataModule(plans, spec) {
+  const entries = [...plans]
+    .sort((a, b) => a.constName.localeCompare(b.constName))
+    .map(
+      (plan) =>
+        `/** \`${plan.op.resource}.${plan.op.methodName}\`: \`${plan.op.method.toUpperCase()} ${escapeComment(plan.op.path)}\`. */\n` +
+        `export const ${plan.constName}: OperationMetadata = ${toTs(operationMetadata(plan, spec))};`,
+    );
   const hasValidationError = Boolean(spec.components?.schemas?.ValidationError);
+  const server = defaultServer(spec);
   return [
     "",
     'import type { OperationMetadata } from "../runtime-types.js";',
@@ -179,16 +401,18 @@ function metadataModule(operations, spec) {
       ? 'export type ValidationErrorItem = components["schemas"]["ValidationError"];'
       : "export type ValidationErrorItem = { loc: (string | number)[]; msg: string; type: string; [key: string]: unknown };",
     "",
-    "/** What the runtime checks and sends for each operation, keyed by operationId. */",
-    `export const operationMetadata = {\n${entries.join("\n")}\n} satisfies Record<string, OperationMetadata>;`,
+    ...entries.flatMap((e) => [e, ""]),
+    "/** The spec's first server with its variables at their defaults, used when neither `baseUrl` nor TRACES_BASE_URL is set. */",
+    `export const defaultBaseUrl: string | undefined = ${JSON.stringify(server.absolute)};`,
     "",
-    "/** The spec's first server, used when neither `baseUrl` nor TRACES_BASE_URL is set. */",
-    `export const defaultBaseUrl: string | undefined = ${JSON.stringify(defaultServer(spec))};`,
+    "/** The path of the spec's first server when it is relative: appended to `baseUrl`. */",
+    `export const serverPath: string | undefined = ${JSON.stringify(server.relative)};`,
     "",
   ].join("\n");
 }
 
-function operationMetadata(op, spec) {
+function operationMetadata(plan, spec) {
+  const { op } = plan;
   const success = successResponse(op);
   const meta = {
     name: `${op.resource}.${op.methodName}`,
@@ -196,22 +420,62 @@ function operationMetadata(op, spec) {
     method: op.method.toUpperCase(),
     path: op.path,
     idempotent: op.idempotent,
-    params: op.parameters.map((p) =>
-      compact({
+    params: plan.params.map((p) => {
+      const c = constraints(p.schema, spec, 0);
+      return compact({
         name: p.name,
         in: p.in,
         required: p.required,
-        schema: constraints(p.schema, spec, 0),
+        key: p.key,
+        style: p.style,
+        explode: p.explode,
+        allowReserved: p.allowReserved || undefined,
+        contentType: p.contentType,
+        format: c.format ?? c.items?.format,
+        schema: c,
         default: p.schema?.default,
-      }),
-    ),
+      });
+    }),
+    accept: acceptHeader(op),
     body: op.requestBody
-      ? { contentType: op.requestBody.contentTypes[0] ?? "application/json", required: op.requestBody.required }
+      ? compact({
+          contentType: op.requestBody.contentTypes[0] ?? "application/json",
+          required: op.requestBody.required,
+          encoding: encodingMetadata(op.requestBody.encoding),
+        })
       : undefined,
     response: success?.kind ?? "none",
     pagination: op.pagination ? paginationMetadata(op) : undefined,
   };
   return compact(meta);
+}
+
+function encodingMetadata(encoding) {
+  if (!encoding || typeof encoding !== "object") return undefined;
+  const out = {};
+  for (const [name, e] of Object.entries(encoding)) {
+    const entry = compact({ contentType: e?.contentType, style: e?.style, explode: e?.explode });
+    if (Object.keys(entry).length) out[name] = entry;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** `"GET /path"` → metadata, for `client.raw`. */
+function rawOperationsModule(plans) {
+  const sorted = [...plans].sort((a, b) => a.constName.localeCompare(b.constName));
+  return [
+    "",
+    'import type { OperationMetadata } from "../runtime-types.js";',
+    ...(sorted.length
+      ? [`import {\n${sorted.map((p) => `  ${p.constName},`).join("\n")}\n} from "./metadata.js";`]
+      : []),
+    "",
+    "/** Every operation by `METHOD /path`, so that `client.raw` sends parameters as the spec declares them. */",
+    "export const rawOperations: Readonly<Record<string, OperationMetadata>> = {",
+    ...sorted.map((p) => `  ${JSON.stringify(`${p.op.method.toUpperCase()} ${p.op.path}`)}: ${p.constName},`),
+    "};",
+    "",
+  ].join("\n");
 }
 
 function paginationMetadata(op) {
@@ -283,81 +547,16 @@ function constraints(schema, spec, depth) {
   return compact(out);
 }
 
-function resourcesModule(operations, spec, names, aliasOf, classNames) {
-  const usedAliases = new Set();
-  /** The named type of a plain `$ref` to a component schema, if there is one. */
-  const named = (schema) => {
-    const ref = schema && Object.keys(schema).length === 1 ? schema.$ref : undefined;
-    const match = typeof ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(ref) : null;
-    const key = match ? decodeURIComponent(match[1]).replace(/~1/g, "/").replace(/~0/g, "~") : undefined;
-    const alias = key === undefined ? undefined : aliasOf.get(key);
-    if (alias) usedAliases.add(alias);
-    return alias;
-  };
-  const byResource = new Map();
-  for (const op of operations) byResource.set(op.resource, [...(byResource.get(op.resource) ?? []), op]);
-  const resources = [...byResource.keys()].sort();
-  for (const r of resources) classNames.set(r, names.take(`${pascal(r)}Resource`));
-
-  const typeBlocks = [];
-  const classBlocks = [];
-  for (const resource of resources) {
-    const methods = [];
-    for (const op of byResource.get(resource)) {
-      const m = methodParts(op, spec, names, named);
-      if (m.paramsType) typeBlocks.push(m.paramsType);
-      methods.push(m.method);
-    }
-    const tag = (spec.tags ?? []).find((t) => t.name === byResource.get(resource)[0].tag);
-    const about = firstSentence(tag?.description) ?? `Operations tagged \`${byResource.get(resource)[0].tag}\`.`;
-    classBlocks.push(
-      [
-        `/** ${escapeComment(about)} */`,
-        `export class ${classNames.get(resource)} {`,
-        "  readonly #core: Core;",
-        "",
-        "  /** Created by `createTracesClient`; not meant to be constructed directly. */",
-        "  constructor(core: Core) {",
-        "    this.#core = core;",
-        "  }",
-        "",
-        methods.join("\n\n"),
-        "}",
-      ].join("\n"),
-    );
-  }
-
-  const lines = [
-    "",
-    'import type { Core, DateInputs, PagePromise, RequestOptions } from "../runtime-types.js";',
-    'import { operationMetadata as m } from "./metadata.js";',
-    'import type { paths } from "./schema.js";',
-    ...(usedAliases.size ? [`import type { ${[...usedAliases].sort().join(", ")} } from "./types.js";`] : []),
-    "",
-    ...typeBlocks.flatMap((b) => [b, ""]),
-    ...classBlocks.flatMap((b) => [b, ""]),
-    "/** Every resource of the API, one property per tag. */",
-    "export interface Resources {",
-    ...resources.map(
-      (r) =>
-        `  /** ${escapeComment(`Operations tagged \`${byResource.get(r)[0].tag}\`.`)} */\n  readonly ${propertyKey(r)}: ${classNames.get(r)};`,
-    ),
-    "}",
-    "",
-  ];
-  return lines.join("\n");
-}
-
 /** Kept apart from resources.ts so that the public index can re-export that module whole. */
 function createResourcesModule(classNames) {
   const resources = [...classNames.keys()];
   return [
     "",
-    'import type { Core } from "../runtime-types.js";',
+    'import type { TracesCore } from "../core.js";',
     `import { ${[...classNames.values(), "type Resources"].join(", ")} } from "./resources.js";`,
     "",
     "/** Builds every resource on one runtime core. */",
-    "export function createResources(core: Core): Resources {",
+    "export function createResources(core: TracesCore): Resources {",
     "  return {",
     ...resources.map((r) => `    ${propertyKey(r)}: new ${classNames.get(r)}(core),`),
     "  };",
@@ -366,149 +565,342 @@ function createResourcesModule(classNames) {
   ].join("\n");
 }
 
-/** One method (and its query type) of a resource class. */
-function methodParts(op, spec, names, named) {
-  const opType = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}]`;
-  const pathParams = op.parameters.filter((p) => p.in === "path");
-  // Positional path parameters in the order the path names them.
-  pathParams.sort((a, b) => op.path.indexOf(`{${a.name}}`) - op.path.indexOf(`{${b.name}}`));
-  const queryParams = op.parameters.filter((p) => p.in === "query");
-  const args = [];
-  const used = new Set();
-  const pathEntries = [];
-  for (const p of pathParams) {
-    let id = identifier(p.name);
-    while (used.has(id)) id = `${id}_`;
-    used.add(id);
-    const c = constraints(p.schema, spec, 0);
-    const simple = c.enum
-      ? undefined
-      : c.type === "string"
-        ? "string"
-        : c.type === "integer" || c.type === "number"
-          ? "number"
-          : undefined;
-    const type = simple ?? `${opType}["parameters"]["path"][${JSON.stringify(p.name)}]`;
-    args.push({ name: id, type, required: true, doc: p.description });
-    pathEntries.push(`${propertyKey(p.name)}: ${id}`);
-  }
-
-  let paramsType;
-  if (queryParams.length > 0) {
-    const typeNameBase = `${pascal(op.methodName)}Params`;
-    const name = names.take(names.has(typeNameBase) ? `${pascal(op.resource)}${typeNameBase}` : typeNameBase);
-    const dates = queryParams.filter((p) => isDateTime(p.schema, spec)).map((p) => JSON.stringify(p.name));
-    const base = `NonNullable<${opType}["parameters"]["query"]>`;
-    paramsType = [
-      `/** Query parameters of \`${op.resource}.${op.methodName}\` (\`${op.method.toUpperCase()} ${escapeComment(op.path)}\`), by their wire names. */`,
-      dates.length
-        ? `export type ${name} = DateInputs<\n  ${base},\n  ${dates.join(" | ")}\n>;`
-        : `export type ${name} = ${base};`,
-    ].join("\n");
-    args.push({ name: "query", type: name, required: queryParams.some((p) => p.required), doc: "Query parameters." });
-  }
-  if (op.requestBody) {
-    const contentType = op.requestBody.contentTypes[0] ?? "application/json";
-    const bodyType =
-      named(op.requestBody.schema) ??
-      `NonNullable<${opType}["requestBody"]>["content"][${JSON.stringify(contentType)}]`;
-    args.push({
-      name: "body",
-      type: contentType.startsWith("multipart/form-data") ? `${bodyType} | FormData` : bodyType,
-      required: op.requestBody.required,
-      doc:
-        contentType === "application/json" || JSON_TYPE.test(contentType)
-          ? "Request body, sent as JSON."
-          : `Request body, sent as \`${contentType}\`.`,
-    });
-  }
-  args.push({
-    name: "options",
-    type: "RequestOptions",
-    required: false,
-    doc: "Per-request options: `signal`, `timeout`, `maxRetries`, `headers`.",
-  });
-
-  // A parameter may be left out only if every parameter after it may be too.
-  let trailingOptional = true;
-  for (let i = args.length - 1; i >= 0; i--) {
-    args[i].optional = trailingOptional && !args[i].required;
-    if (args[i].required) trailingOptional = false;
-  }
-  const signature = args
-    .map((a) =>
-      a.optional ? `${a.name}?: ${a.type}` : a.required ? `${a.name}: ${a.type}` : `${a.name}: ${a.type} | undefined`,
-    )
-    .join(", ");
-
-  const success = successResponse(op);
-  const resultType =
-    success?.kind === "json"
-      ? (named(success.schema) ??
-        `${opType}["responses"][${JSON.stringify(success.status)}]["content"][${JSON.stringify(success.contentType)}]`)
-      : success?.kind === "raw"
-        ? "Response"
-        : "void";
-  const callArgs = [
-    `m[${JSON.stringify(op.operationId)}]`,
-    pathEntries.length ? `{ ${pathEntries.join(", ")} }` : "{}",
-    queryParams.length ? "query" : "undefined",
-    op.requestBody ? "body" : "undefined",
-    "options",
-  ];
-  /** `this.#core.<fn><<types>>(<args>)`, one argument per line when it would not fit in 120 columns. */
-  const invoke = (fn, types) => {
-    const line = `    return this.#core.${fn}<${types}>(${callArgs.join(", ")});`;
-    if (line.length <= 120) return line.slice(4);
-    return `return this.#core.${fn}<${types}>(\n${callArgs.map((a) => `      ${a},`).join("\n")}\n    );`;
+/**
+ * The operation layer: `functions.ts` with one standalone function per operation (the first
+ * argument is the client or a core), and `resources.ts` with one class per tag whose methods call
+ * them. Generated code uses `$`-prefixed names for its own values, which no parameter identifier
+ * can take (identifiers made from parameter names hold only letters, digits and `_`).
+ */
+function operationLayer(plans, spec, names, models, classNames) {
+  const usedAliases = new Set();
+  let usesReadable = false;
+  let usesWritable = false;
+  const keyOf = (schema) => {
+    const ref = schema && Object.keys(schema).length === 1 ? schema.$ref : undefined;
+    const match = typeof ref === "string" ? /^#\/components\/schemas\/([^/]+)$/.exec(ref) : null;
+    return match ? decodeURIComponent(match[1]).replace(/~1/g, "/").replace(/~0/g, "~") : undefined;
   };
-  let returnType;
-  let body;
-  if (op.pagination && success?.kind === "json") {
-    const pageSchema = deref(success.schema, spec);
-    const itemsSchema = deref(pageSchema?.properties?.[op.pagination.itemsField], spec);
-    const itemType =
-      named(itemsSchema?.items) ?? `NonNullable<${resultType}[${JSON.stringify(op.pagination.itemsField)}]>[number]`;
-    returnType = `PagePromise<${resultType}, ${itemType}>`;
-    body = invoke("paginate", `${resultType}, ${itemType}`);
-  } else {
-    returnType = `Promise<${resultType}>`;
-    body = invoke("request", resultType);
-  }
+  /** The named type of a plain `$ref` to a component schema (its request view when `input`). */
+  const named = (schema, input) => {
+    const key = keyOf(schema);
+    if (key === undefined) return undefined;
+    const alias = input && models.inputAliases.has(key) ? models.inputAliases.get(key) : models.aliasOf.get(key);
+    if (alias) usedAliases.add(alias);
+    return alias;
+  };
+  const byResource = new Map();
+  for (const plan of plans) byResource.set(plan.op.resource, [...(byResource.get(plan.op.resource) ?? []), plan]);
+  const resources = [...byResource.keys()].sort();
+  for (const r of resources) classNames.set(r, names.take(`${pascal(r)}Resource`));
 
-  const doc = [];
-  if (op.summary) doc.push(op.summary);
-  if (op.description && op.description.trim() !== op.summary?.trim()) {
-    if (doc.length) doc.push("");
-    doc.push(...op.description.trim().split("\n"));
+  const typeBlocks = [];
+  const functionBlocks = [];
+  const classBlocks = [];
+  const consts = [];
+  let usesPaginate = false;
+  let usesDateInputs = false;
+  let usesPrefix = false;
+  for (const resource of resources) {
+    const methods = [];
+    for (const plan of byResource.get(resource)) {
+      const { op } = plan;
+      consts.push(plan.constName);
+      const opType = `paths[${JSON.stringify(op.path)}][${JSON.stringify(op.method)}]`;
+      const pathParams = plan.params.filter((p) => p.in === "path");
+      pathParams.sort((a, b) => op.path.indexOf(`{${a.name}}`) - op.path.indexOf(`{${b.name}}`));
+      const otherParams = plan.params.filter((p) => p.in !== "path");
+      const args = [];
+      const used = new Set();
+      const pathEntries = [];
+      for (const p of pathParams) {
+        let id = identifier(p.name);
+        while (used.has(id)) id = `${id}_`;
+        used.add(id);
+        const c = constraints(p.schema, spec, 0);
+        const simple = c.enum
+          ? undefined
+          : c.type === "string" && !c.format
+            ? "string"
+            : c.type === "integer" || c.type === "number"
+              ? "number"
+              : undefined;
+        const type = simple ?? `${opType}["parameters"]["path"][${JSON.stringify(p.name)}]`;
+        args.push({ name: id, type, required: true, doc: p.description });
+        pathEntries.push(`${propertyKey(p.name)}: ${id}`);
+      }
+      let paramsName;
+      let paramsArg;
+      if (otherParams.length > 0) {
+        const base = `${pascal(op.methodName)}Params`;
+        paramsName = names.take(names.has(base) ? `${pascal(op.resource)}${base}` : base);
+        const parts = [];
+        for (const location of ["query", "header", "cookie"]) {
+          if (!otherParams.some((p) => p.in === location)) continue;
+          const part = `NonNullable<${opType}["parameters"][${JSON.stringify(location)}]>`;
+          if (plan.prefixed.has(location)) {
+            usesPrefix = true;
+            parts.push(`PrefixKeys<${part}, "${location}.">`);
+          } else parts.push(part);
+        }
+        let type = parts.join(" & ");
+        const dates = otherParams.filter((p) => isDateTime(p.schema, spec)).map((p) => JSON.stringify(p.key ?? p.name));
+        if (dates.length) {
+          usesDateInputs = true;
+          type = `DateInputs<${type}, ${dates.join(" | ")}>`;
+        }
+        const locations = [...new Set(otherParams.map((p) => p.in))].join(", ");
+        typeBlocks.push(
+          [
+            `/** Parameters (${locations}) of \`${op.resource}.${op.methodName}\` (\`${op.method.toUpperCase()} ${escapeComment(op.path)}\`), by their wire names. */`,
+            `export type ${paramsName} = AcceptUndefined<${type}>;`,
+          ].join("\n"),
+        );
+        const required = otherParams.some((p) => p.required);
+        paramsArg = {
+          name: "params",
+          type: paramsName,
+          required,
+          doc: otherParams.some((p) => p.in !== "query")
+            ? `Parameters by wire name: ${locations}${required ? "" : " (all optional)"}.`
+            : "Query parameters.",
+        };
+        // Optional header or cookie parameters (no query) come after the body: `method(id, body)` stays short.
+        if (!(op.requestBody && !required && otherParams.every((p) => p.in !== "query"))) {
+          args.push(paramsArg);
+          paramsArg = undefined;
+        }
+      }
+      if (op.requestBody) {
+        const contentType = op.requestBody.contentTypes[0] ?? "application/json";
+        const marked = hasMarkers(op.requestBody.schema, models.marked);
+        let bodyType = named(op.requestBody.schema, true);
+        if (!bodyType) {
+          bodyType = `NonNullable<${opType}["requestBody"]>["content"][${JSON.stringify(contentType)}]`;
+          if (marked) {
+            usesWritable = true;
+            bodyType = `Writable<${bodyType}>`;
+          }
+        }
+        args.push({
+          name: "body",
+          type: contentType.startsWith("multipart/form-data") ? `${bodyType} | FormData` : bodyType,
+          required: op.requestBody.required,
+          doc:
+            contentType === "application/json" || JSON_TYPE.test(contentType)
+              ? "Request body, sent as JSON."
+              : `Request body, sent as \`${contentType}\`.`,
+        });
+      }
+      if (paramsArg) args.push(paramsArg);
+      args.push({
+        name: "options",
+        type: "RequestOptions",
+        required: false,
+        doc: "Per-request options: `signal`, `timeout`, `maxRetries`, `headers`, `middleware`.",
+      });
+      let trailingOptional = true;
+      for (let i = args.length - 1; i >= 0; i--) {
+        args[i].optional = trailingOptional && !args[i].required;
+        if (args[i].required) trailingOptional = false;
+      }
+      const signature = args
+        .map((a) =>
+          a.optional
+            ? `${a.name}?: ${a.type}`
+            : a.required
+              ? `${a.name}: ${a.type}`
+              : `${a.name}: ${a.type} | undefined`,
+        )
+        .join(", ");
+
+      const success = successResponse(op);
+      let resultType = "void";
+      if (success?.kind === "json" || success?.kind === "text") {
+        resultType = named(success.schema, false);
+        if (!resultType) {
+          resultType = `${opType}["responses"][${JSON.stringify(success.status)}]["content"][${JSON.stringify(success.contentType)}]`;
+          if (hasMarkers(success.schema, models.marked)) {
+            usesReadable = true;
+            resultType = `Readable<${resultType}>`;
+          }
+        }
+      } else if (success?.kind === "raw") resultType = "Response";
+      const callArgs = [
+        "$core",
+        plan.constName,
+        pathEntries.length ? `{ ${pathEntries.join(", ")} }` : "{}",
+        otherParams.length ? "params" : "undefined",
+        op.requestBody ? "body" : "undefined",
+        "options",
+      ];
+      let returnType;
+      let fn;
+      if (op.pagination && success?.kind === "json") {
+        usesPaginate = true;
+        const pageSchema = deref(success.schema, spec);
+        const itemsSchema = deref(pageSchema?.properties?.[op.pagination.itemsField], spec);
+        const itemType =
+          named(itemsSchema?.items, false) ??
+          `NonNullable<${resultType}[${JSON.stringify(op.pagination.itemsField)}]>[number]`;
+        returnType = `PagePromise<${resultType}, ${itemType}>`;
+        fn = `$paginate<${resultType}, ${itemType}>`;
+      } else {
+        returnType = `APIPromise<${resultType}>`;
+        fn = `$request<${resultType}>`;
+      }
+      const doc = [];
+      if (op.summary) doc.push(op.summary);
+      if (op.description && op.description.trim() !== op.summary?.trim()) {
+        if (doc.length) doc.push("");
+        doc.push(...op.description.trim().split("\n"));
+      }
+      if (doc.length) doc.push("");
+      doc.push(`\`${op.method.toUpperCase()} ${op.path}\` (operationId \`${op.operationId}\`).`);
+      doc.push(
+        op.pagination
+          ? "Await the result for one page, or iterate it with `for await` for every item of every page; `.withResponse()` adds the Response and request id."
+          : "Resolves to the decoded body; `.withResponse()` adds the Response and request id.",
+      );
+      const docLines = (extra) => [
+        "/**",
+        ...[...doc, ...extra].map((l) => (l ? ` * ${escapeComment(l)}` : " *")),
+        " */",
+      ];
+      const paramDocs = args.map((a) => `@param ${a.name} ${oneLine(a.doc ?? "")}`.trimEnd());
+      const deprecated = op.deprecated ? ["@deprecated The spec marks this operation as deprecated."] : [];
+      const fnName = names.take(`${op.resource}${pascal(op.methodName)}`);
+      const call = `${fn}(${callArgs.join(", ")})`;
+      functionBlocks.push(
+        [
+          ...docLines(["@param $core The client (or a core from `createTracesCore`).", ...paramDocs, ...deprecated]),
+          `export function ${fnName}($core: TracesCore, ${signature}): ${returnType} {`,
+          call.length + 9 <= 120
+            ? `  return ${call};`
+            : `  return ${fn}(\n${callArgs.map((a) => `    ${a},`).join("\n")}\n  );`,
+          "}",
+        ].join("\n"),
+      );
+      const argNames = args.map((a) => a.name);
+      let head = `  ${op.methodName}(${signature}): ${returnType} {`;
+      if (head.length > 120) {
+        const list = signature.split(/, (?=\w+\??: )/);
+        head = `  ${op.methodName}(\n${list.map((a) => `    ${a},`).join("\n")}\n  ): ${returnType} {`;
+      }
+      methods.push(
+        [
+          ...docLines([...paramDocs, ...deprecated]).map((l) => `  ${l}`),
+          head,
+          `    return ${fnName}(this.#core, ${argNames.join(", ")});`,
+          "  }",
+        ].join("\n"),
+      );
+      plan.functionName = fnName;
+    }
+    const tag = (spec.tags ?? []).find((t) => t.name === byResource.get(resource)[0].op.tag);
+    const about = firstSentence(tag?.description) ?? `Operations tagged \`${byResource.get(resource)[0].op.tag}\`.`;
+    classBlocks.push(
+      [
+        `/** ${escapeComment(about)} */`,
+        `export class ${classNames.get(resource)} {`,
+        "  readonly #core: TracesCore;",
+        "",
+        "  /** Created by `createTracesClient`; not meant to be constructed directly. */",
+        "  constructor(core: TracesCore) {",
+        "    this.#core = core;",
+        "  }",
+        "",
+        methods.join("\n\n"),
+        "}",
+      ].join("\n"),
+    );
   }
-  if (doc.length) doc.push("");
-  doc.push(`\`${op.method.toUpperCase()} ${op.path}\` (operationId \`${op.operationId}\`).`);
-  if (op.pagination) {
-    doc.push("Await the result for one page, or iterate it with `for await` for every item of every page.");
-  }
-  for (const a of args) doc.push(`@param ${a.name} ${oneLine(a.doc ?? "")}`.trimEnd());
-  if (op.deprecated) doc.push("@deprecated The spec marks this operation as deprecated.");
-  let head = `  ${op.methodName}(${signature}): ${returnType} {`;
-  if (head.length > 120) {
-    const list = signature.split(/, (?=\w+\??: )/);
-    head = `  ${op.methodName}(\n${list.map((a) => `    ${a},`).join("\n")}\n  ): ${returnType} {`;
-  }
-  const method = [
-    "  /**",
-    ...doc.map((l) => (l ? `   * ${escapeComment(l)}` : "   *")),
-    "   */",
-    head,
-    `    ${body}`,
-    "  }",
+  const runtimeTypes = [
+    "RequestOptions",
+    ...(otherParamsUsed(plans) ? ["AcceptUndefined"] : []),
+    ...(usesDateInputs ? ["DateInputs"] : []),
+    ...(usesPrefix ? ["PrefixKeys"] : []),
+  ];
+  const schemaImports = ["paths", ...(usesReadable ? ["Readable"] : []), ...(usesWritable ? ["Writable"] : [])];
+  const typeImports = [
+    `import type { ${schemaImports.join(", ")} } from "./schema.js";`,
+    ...(usedAliases.size ? [`import type { ${[...usedAliases].sort().join(", ")} } from "./types.js";`] : []),
+  ];
+  const functions = [
+    "",
+    'import type { APIPromise } from "../api-promise.js";',
+    'import { type TracesCore, request as $request } from "../core.js";',
+    ...(usesPaginate ? ['import { type PagePromise, paginate as $paginate } from "../pagination.js";'] : []),
+    `import type { ${runtimeTypes.sort().join(", ")} } from "../runtime-types.js";`,
+    ...(consts.length
+      ? [
+          `import {\n${[...consts]
+            .sort()
+            .map((c) => `  ${c},`)
+            .join("\n")}\n} from "./metadata.js";`,
+        ]
+      : []),
+    ...typeImports,
+    "",
+    ...typeBlocks.flatMap((b) => [b, ""]),
+    ...functionBlocks.flatMap((b) => [b, ""]),
   ].join("\n");
-  return { method, paramsType };
+  const fnNames = plans.map((p) => p.functionName).sort();
+  const resourcesText = [
+    "",
+    'import type { APIPromise } from "../api-promise.js";',
+    'import type { TracesCore } from "../core.js";',
+    ...(usesPaginate ? ['import type { PagePromise } from "../pagination.js";'] : []),
+    'import type { RequestOptions } from "../runtime-types.js";',
+    ...(fnNames.length ? [`import {\n${fnNames.map((f) => `  ${f},`).join("\n")}\n} from "./functions.js";`] : []),
+    ...(plans.some((p) => p.params.some((x) => x.in !== "path"))
+      ? [
+          `import type {\n${collectParamTypes(typeBlocks)
+            .map((t) => `  ${t},`)
+            .join("\n")}\n} from "./functions.js";`,
+        ]
+      : []),
+    ...typeImports,
+    "",
+    ...classBlocks.flatMap((b) => [b, ""]),
+    "/** Every resource of the API, one property per tag. */",
+    "export interface Resources {",
+    ...resources.map(
+      (r) =>
+        `  /** ${escapeComment(`Operations tagged \`${byResource.get(r)[0].op.tag}\`.`)} */\n  readonly ${propertyKey(r)}: ${classNames.get(r)};`,
+    ),
+    "}",
+    "",
+  ].join("\n");
+  return { functions, resources: resourcesText };
 }
 
-/** The first absolute http(s) server URL of the spec, if any. */
+function otherParamsUsed(plans) {
+  return plans.some((p) => p.params.some((x) => x.in !== "path"));
+}
+
+function collectParamTypes(typeBlocks) {
+  return typeBlocks
+    .map((b) => /export type (\S+) =/.exec(b)?.[1])
+    .filter(Boolean)
+    .sort();
+}
+
+/**
+ * The spec's first server with every `{variable}` at its default: `absolute` when that is an
+ * http(s) URL, `relative` when it is a path (joined with `baseUrl` at run time).
+ */
 function defaultServer(spec) {
-  const url = spec.servers?.[0]?.url;
-  return typeof url === "string" && /^https?:\/\//i.test(url) && !url.includes("{") ? url : undefined;
+  const server = spec.servers?.[0];
+  if (typeof server?.url !== "string") return { absolute: undefined, relative: undefined };
+  const url = server.url.replace(/\{([^}]+)\}/g, (match, name) => {
+    const value = server.variables?.[name]?.default;
+    return value === undefined ? match : String(value);
+  });
+  if (url.includes("{")) return { absolute: undefined, relative: undefined };
+  if (/^https?:\/\//i.test(url)) return { absolute: url.replace(/\/$/, ""), relative: undefined };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return { absolute: undefined, relative: undefined };
+  const path = url.replace(/^\.?\/*/, "/").replace(/\/$/, "");
+  return { absolute: undefined, relative: path === "" || path === "/" ? undefined : path };
 }
 
 /** The response a method resolves to: the first 2xx (or `default`) one. */
@@ -518,7 +910,11 @@ function successResponse(op) {
   if (!ok) return undefined;
   if (!ok.contentType) return { kind: "none", status: statusKey(ok.status) };
   return {
-    kind: JSON_TYPE.test(ok.contentType) ? "json" : "raw",
+    kind: JSON_TYPE.test(ok.contentType)
+      ? "json"
+      : /^text\//i.test(ok.contentType) && !/^text\/event-stream/i.test(ok.contentType)
+        ? "text"
+        : "raw",
     status: statusKey(ok.status),
     contentType: ok.contentType,
     schema: ok.schema,
@@ -609,10 +1005,6 @@ function oneLine(text) {
 
 function escapeComment(text) {
   return text.replace(/\*\//g, "*\\/");
-}
-
-function indent(text, n) {
-  return text.split("\n").join(`\n${" ".repeat(n)}`);
 }
 
 /** A JSON-like value as TypeScript source with unquoted keys where possible, two-space indent. */

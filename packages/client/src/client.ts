@@ -1,23 +1,25 @@
 /**
- * `createTracesClient`: the generated resources (`client.users.*`) and the raw openapi-fetch
- * client (`client.raw`), both on one transport with auth, retries and timeouts.
+ * `createTracesClient`: the generated resources (`client.users.*`) and the raw openapi-fetch-style
+ * client (`client.raw`), both on one transport with auth, retries, timeouts, middleware and logging.
+ * `createTracesCore`: the same transport without the resources, for the standalone operation
+ * functions (so that a bundle carries only the operations it calls).
  */
-import createClient, { type Client } from "openapi-fetch";
+import type { Client, Middleware } from "openapi-fetch";
+import { checkRetries, checkTimeout, TracesCore } from "./core.js";
 import { readEnv } from "./env.js";
-import { APIError, InvalidRequestError } from "./errors.js";
+import { InvalidRequestError } from "./errors.js";
 import { createResources } from "./generated/create-resources.js";
-import { defaultBaseUrl } from "./generated/metadata.js";
+import { defaultBaseUrl, serverPath } from "./generated/metadata.js";
+import { rawOperations } from "./generated/raw-operations.js";
 import type { Resources } from "./generated/resources.js";
 import type { paths } from "./generated/schema.js";
-import { PagePromise } from "./pagination.js";
-import type { Core, OperationMetadata, RequestOptions } from "./runtime-types.js";
-import { buildPath, joinUrl, serializeQuery } from "./serialize.js";
-import { send, type TransportConfig } from "./transport.js";
-import { checkInput } from "./validate.js";
+import { type Logger, type LogLevel, levelledLogger } from "./logging.js";
+import { createRawClient } from "./raw.js";
+import { redirectMode } from "./transport.js";
 
 /** Options of `createTracesClient`; every one has a default. */
 export interface TracesClientOptions {
-  /** Server URL, with any path prefix. Default: env `TRACES_BASE_URL`, else the spec's server (`http://localhost`). */
+  /** Server URL, with any path prefix. Default: env `TRACES_BASE_URL`, else the spec's first server (variables at their defaults). */
   baseUrl?: string | undefined;
   /** API key, sent as `Authorization: Bearer <key>` to the `baseUrl` origin only. Default: env `TRACES_API_KEY`. */
   apiKey?: string | undefined;
@@ -29,20 +31,37 @@ export interface TracesClientOptions {
   fetch?: typeof fetch | undefined;
   /** Headers sent with every request. */
   headers?: Record<string, string> | undefined;
+  /** How much to log: `off`, `error`, `warn`, `info` or `debug` (one line per attempt). Default: env `TRACES_LOG`, else `warn`. */
+  logLevel?: LogLevel | undefined;
+  /** Where log lines go: any object with console's `error`, `warn`, `info` and `debug`. Default: the global `console`. */
+  logger?: Logger | undefined;
+  /** Middleware (openapi-fetch's `Middleware`) for every call; more can be added with `client.use`. */
+  middleware?: readonly Middleware[] | undefined;
 }
 
-/** The client: one property per tag of the spec, plus `raw`. */
-export interface TracesClient extends Resources {
-  /** The underlying openapi-fetch client, typed from `paths`, with the same auth, retries and timeouts. */
+/** The client: one property per tag of the spec, plus `raw`, `use` and `eject`. */
+export interface TracesClient extends Resources, TracesCore {
+  /** The openapi-fetch interface, typed from `paths`, on the same transport (auth, retries, timeouts, middleware). */
   readonly raw: Client<paths>;
 }
 
 const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
-const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 
 /** Creates a client for the Traces API; see `TracesClientOptions` for the defaults. */
 export function createTracesClient(options: TracesClientOptions = {}): TracesClient {
+  const core = createTracesCore(options);
+  const client = Object.assign(core, createResources(core)) as TracesCore & Resources & { raw: Client<paths> };
+  client.raw = createRawClient<paths>(core, rawOperations);
+  return client as TracesClient;
+}
+
+/**
+ * Creates the transport of a client without its resource namespaces: pass it to the standalone
+ * operation functions (`usersGetUserDetails(core, ...)`) so that bundlers keep only the
+ * operations called. Takes the same options as `createTracesClient`.
+ */
+export function createTracesCore(options: TracesClientOptions = {}): TracesCore {
   const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("TRACES_BASE_URL") ?? defaultBaseUrl);
   const timeout = checkTimeout("timeout", options.timeout ?? DEFAULT_TIMEOUT);
   const maxRetries = checkRetries("maxRetries", options.maxRetries ?? DEFAULT_MAX_RETRIES);
@@ -58,173 +77,33 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
   if (userFetch !== undefined && typeof userFetch !== "function") {
     throw new InvalidRequestError("createTracesClient: `fetch` must be a function.", "fetch");
   }
-  const config: TransportConfig = {
-    origin: new URL(baseUrl).origin,
-    apiKey: apiKey || undefined,
-    // Looked up per call (and called unbound) so that a later polyfill or test double is honoured.
-    fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
-  };
-  const defaultHeaders = { ...options.headers };
-
-  const sendOperation = async (
-    op: OperationMetadata,
-    path: Record<string, unknown>,
-    query: object | undefined,
-    body: unknown,
-    requestOptions: RequestOptions | undefined,
-  ): Promise<unknown> => {
-    const url = joinUrl(baseUrl, buildPath(op.path, path), serializeQuery(query, dateFormats(op)));
-    const headers = new Headers({ accept: "application/json", ...defaultHeaders, ...requestOptions?.headers });
-    const encoded = encodeBody(op, body, headers);
-    const response = await send(config, {
-      method: op.method,
-      url,
-      headers,
-      body: encoded,
-      idempotent: op.idempotent,
-      timeout: checkTimeout("timeout", requestOptions?.timeout ?? timeout),
-      maxRetries: checkRetries("maxRetries", requestOptions?.maxRetries ?? maxRetries),
-      signal: requestOptions?.signal,
-    });
-    return decode(op, url, response, config.apiKey !== undefined);
-  };
-
-  const core: Core = {
-    async request<T>(
-      op: OperationMetadata,
-      path: Record<string, unknown>,
-      query: object | undefined,
-      body: unknown,
-      requestOptions: RequestOptions | undefined,
-    ): Promise<T> {
-      checkInput(op, path, query, body);
-      return (await sendOperation(op, path, query, body, requestOptions)) as T;
+  const fromEnv = options.logLevel === undefined ? readEnv("TRACES_LOG") : undefined;
+  const level = options.logLevel ?? fromEnv?.toLowerCase() ?? "warn";
+  const logger = levelledLogger(
+    level,
+    options.logger,
+    fromEnv === undefined ? "createTracesClient: `logLevel`" : "The environment variable TRACES_LOG",
+  );
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  const core = new TracesCore({
+    baseUrl,
+    config: {
+      origin: new URL(baseUrl).origin,
+      authorization: apiKey ? () => `Bearer ${apiKey}` : () => undefined,
+      // Looked up per call (and called unbound) so that a later polyfill or test double is honoured.
+      fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
+      middleware: [],
+      logger,
+      debug: level === "debug",
+      redirect: redirectMode(),
     },
-    paginate<TPage, TItem>(
-      op: OperationMetadata,
-      path: Record<string, unknown>,
-      query: object | undefined,
-      body: unknown,
-      requestOptions: RequestOptions | undefined,
-    ): PagePromise<TPage, TItem> {
-      const pagination = op.pagination;
-      if (!pagination) throw new TypeError(`${op.name} is not paginated`);
-      return new PagePromise<TPage, TItem>(
-        (page) => {
-          const pageQuery = page === undefined ? query : { ...query, [pagination.pageParam]: page };
-          return core.request<TPage>(op, path, pageQuery, body, requestOptions);
-        },
-        pagination,
-        query,
-      );
-    },
-  };
-
-  const raw = createClient<paths>({
-    baseUrl: baseUrl.replace(/\/$/, ""),
-    headers: defaultHeaders,
-    querySerializer: (query) => serializeQuery(query),
-    fetch: async (request: Request) => {
-      const method = request.method.toUpperCase();
-      const body = method === "GET" || method === "HEAD" || !request.body ? undefined : await request.arrayBuffer();
-      return send(config, {
-        method,
-        url: new URL(request.url),
-        headers: new Headers(request.headers),
-        body,
-        idempotent: IDEMPOTENT.has(method),
-        timeout,
-        maxRetries,
-        signal: request.signal,
-      });
-    },
+    headers,
+    timeout,
+    maxRetries,
   });
-
-  return { ...createResources(core), raw };
-}
-
-/** The `format` (`date` or `date-time`) of each query parameter that takes dates. */
-function dateFormats(op: OperationMetadata): Record<string, string | undefined> {
-  const formats: Record<string, string | undefined> = {};
-  for (const p of op.params) {
-    const format = p.schema.format ?? p.schema.items?.format;
-    if (p.in === "query" && format) formats[p.name] = format;
-  }
-  return formats;
-}
-
-/** The request body as the operation's content type wants it; sets `content-type` where needed. */
-function encodeBody(op: OperationMetadata, body: unknown, headers: Headers): BodyInit | undefined {
-  if (body === undefined || !op.body) return undefined;
-  const type = op.body.contentType;
-  if (type.startsWith("multipart/form-data")) {
-    // fetch writes the boundary into content-type itself.
-    if (body instanceof FormData) return body;
-    const form = new FormData();
-    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (item === undefined || item === null) continue;
-        form.append(key, item instanceof Blob ? item : typeof item === "object" ? JSON.stringify(item) : String(item));
-      }
-    }
-    return form;
-  }
-  if (type === "application/x-www-form-urlencoded") {
-    headers.set("content-type", type);
-    return serializeQuery(body as object);
-  }
-  if (/json/i.test(type)) {
-    headers.set("content-type", type);
-    return JSON.stringify(body);
-  }
-  headers.set("content-type", type);
-  return body as BodyInit;
-}
-
-/** The success body, or the APIError that matches the status. */
-async function decode(op: OperationMetadata, url: URL, response: Response, hasKey: boolean): Promise<unknown> {
-  const where = { method: op.method, path: url.pathname };
-  const requestId =
-    response.headers.get("x-request-id") ??
-    response.headers.get("request-id") ??
-    response.headers.get("x-amzn-requestid") ??
-    undefined;
-  if (response.ok && op.response === "raw") return response;
-  const text = await response.text();
-  let body: unknown = text === "" ? undefined : text;
-  let parseError: unknown;
-  if (text !== "" && (/json/i.test(response.headers.get("content-type") ?? "") || op.response === "json")) {
-    try {
-      body = JSON.parse(text);
-    } catch (error) {
-      parseError = error;
-    }
-  }
-  if (!response.ok) {
-    const hint =
-      response.status === 401 && !hasKey ? "No API key was configured: pass `apiKey` or set TRACES_API_KEY" : undefined;
-    throw APIError.from({
-      ...where,
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-      body,
-      requestId,
-      hint,
-    });
-  }
-  if (op.response === "none") return undefined;
-  if (parseError !== undefined) {
-    const snippet = text.length > 120 ? `${text.slice(0, 120)}…` : text;
-    throw new APIError(
-      `${op.method} ${url.pathname} answered ${response.status} with a body that is not valid JSON (${
-        (parseError as Error).message
-      }): ${JSON.stringify(snippet)}`,
-      { status: response.status, headers: response.headers, body: text, requestId },
-      { cause: parseError },
-    );
-  }
-  return body;
+  if (options.middleware) core.use(...options.middleware);
+  return core;
 }
 
 function checkBaseUrl(value: string | undefined): string {
@@ -254,25 +133,16 @@ function checkBaseUrl(value: string | undefined): string {
   }
   url.search = "";
   url.hash = "";
-  return url.href.replace(/\/$/, "");
+  return joinServerPath(url.href.replace(/\/$/, ""), serverPath);
 }
 
-/** The longest delay timers accept; larger values fire at once. */
-const MAX_TIMEOUT = 2_147_483_647;
-
-function checkTimeout(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
-    throw new InvalidRequestError(
-      `\`${name}\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
-      name,
-    );
-  }
-  return value;
-}
-
-function checkRetries(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new InvalidRequestError(`\`${name}\` must be a non-negative integer, got ${String(value)}.`, name);
-  }
-  return value;
+/**
+ * A spec whose server URL is relative (`/api/v3`) states the path under the host the caller names:
+ * it is appended to `baseUrl` unless `baseUrl` already ends with it.
+ */
+function joinServerPath(baseUrl: string, path: string | undefined): string {
+  if (!path) return baseUrl;
+  const suffix = `/${path.replace(/^\/+|\/+$/g, "")}`;
+  if (suffix === "/" || new URL(baseUrl).pathname.replace(/\/$/, "").endsWith(suffix)) return baseUrl;
+  return `${baseUrl}${suffix}`;
 }

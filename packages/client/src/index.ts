@@ -1,10 +1,12 @@
 /**
  * @traces-sdk/client: a typed client for the Traces Users API of the Arthur GenAI Engine, with
- * auth, retries, timeouts, pagination and one error hierarchy.
+ * auth, retries, timeouts, pagination, middleware, logging and one error hierarchy.
  */
 
+export { APIPromise } from "./api-promise.js";
 export type { TracesClient, TracesClientOptions } from "./client.js";
-export { createTracesClient } from "./client.js";
+export { createTracesClient, createTracesCore } from "./client.js";
+export { TracesCore } from "./core.js";
 export {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -21,6 +23,7 @@ export {
   TracesError,
   UnprocessableEntityError,
 } from "./errors.js";
+export * from "./generated/functions.js";
 export type { ValidationErrorItem } from "./generated/metadata.js";
 export * from "./generated/resources.js";
 export type { components, operations, paths } from "./generated/schema.js";
@@ -31,5 +34,13 @@ export {
   type ParseLocalDateTimeOptions,
   parseLocalDateTime,
 } from "./local-date-time.js";
+export type { Logger, LogLevel } from "./logging.js";
 export { PagePromise } from "./pagination.js";
-export type { DateInputs, RequestOptions } from "./runtime-types.js";
+export type {
+  AcceptUndefined,
+  DateInputs,
+  Middleware,
+  PrefixKeys,
+  RequestOptions,
+  WithResponse,
+} from "./runtime-types.js";

@@ -2,10 +2,34 @@
  * The value a paginated method returns: await it for one page, or iterate it with `for await`
  * for every item of every page, fetched lazily.
  */
-import type { PaginationMetadata } from "./runtime-types.js";
+import { type Exchange, requestIdOf } from "./api-promise.js";
+import { call, type TracesCore } from "./core.js";
+import type { OperationMetadata, PaginationMetadata, RequestOptions, WithResponse } from "./runtime-types.js";
 
-/** One page's response body for page number `page` (undefined: the page the caller asked for). */
-export type PageFetcher<TPage> = (page: number | undefined) => Promise<TPage>;
+/** One page's response body and `Response` for page number `page` (undefined: the page the caller asked for). */
+export type PageFetcher<TPage> = (page: number | undefined) => Promise<{ data: TPage; response: Response }>;
+
+/** Sends a paginated operation: the result is awaitable (one page) and async-iterable (every item). */
+export function paginate<TPage, TItem>(
+  core: TracesCore,
+  op: OperationMetadata,
+  path: Record<string, unknown>,
+  params: object | undefined,
+  body: unknown,
+  options: RequestOptions | undefined,
+): PagePromise<TPage, TItem> {
+  const pagination = op.pagination as PaginationMetadata;
+  return new PagePromise<TPage, TItem>(
+    async (page) => {
+      const exchange: Exchange = {};
+      const query = page === undefined ? params : { ...params, [pagination.pageParam]: page };
+      const data = await call<TPage>(core, op, path, query, body, options, exchange);
+      return { data, response: exchange.response as Response };
+    },
+    pagination,
+    params,
+  );
+}
 
 /**
  * Awaitable (the requested page's body) and async-iterable (every item of every page). Nothing is
@@ -16,7 +40,7 @@ export class PagePromise<TPage, TItem> implements PromiseLike<TPage>, AsyncItera
   readonly #fetchPage: PageFetcher<TPage>;
   readonly #pagination: PaginationMetadata;
   readonly #query: Record<string, unknown>;
-  #first: Promise<TPage> | undefined;
+  #first: Promise<{ data: TPage; response: Response }> | undefined;
 
   /** Created by the resource methods; not meant to be constructed directly. */
   constructor(fetchPage: PageFetcher<TPage>, pagination: PaginationMetadata, query: object | undefined) {
@@ -25,9 +49,18 @@ export class PagePromise<TPage, TItem> implements PromiseLike<TPage>, AsyncItera
     this.#query = { ...(query as Record<string, unknown> | undefined) };
   }
 
-  #firstPage(): Promise<TPage> {
+  #firstPage(): Promise<{ data: TPage; response: Response }> {
     this.#first ??= this.#fetchPage(undefined);
     return this.#first;
+  }
+
+  /** Resolves to the requested page as `{ data, response, requestId }`. */
+  withResponse(): Promise<WithResponse<TPage>> {
+    return this.#firstPage().then(({ data, response }) => ({
+      data,
+      response,
+      requestId: requestIdOf(response.headers),
+    }));
   }
 
   /** Resolves to the body of the page the query asks for. */
@@ -36,17 +69,23 @@ export class PagePromise<TPage, TItem> implements PromiseLike<TPage>, AsyncItera
     onfulfilled?: ((value: TPage) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#firstPage().then(onfulfilled, onrejected);
+    return this.#firstPage()
+      .then((r) => r.data)
+      .then(onfulfilled, onrejected);
   }
 
   /** Like `Promise.prototype.catch` for the first page. */
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<TPage | R> {
-    return this.#firstPage().catch(onrejected);
+    return this.#firstPage()
+      .then((r) => r.data)
+      .catch(onrejected);
   }
 
   /** Like `Promise.prototype.finally` for the first page. */
   finally(onfinally?: (() => void) | null): Promise<TPage> {
-    return this.#firstPage().finally(onfinally);
+    return this.#firstPage()
+      .then((r) => r.data)
+      .finally(onfinally);
   }
 
   /** Every item of every page, from the requested page on. */
@@ -60,7 +99,7 @@ export class PagePromise<TPage, TItem> implements PromiseLike<TPage>, AsyncItera
     let seen = pageSize !== undefined ? Math.max(0, start - firstPage) * pageSize : 0;
     let previous: string | undefined;
     for (let page = start; ; page++) {
-      const body = page === start ? await this.#firstPage() : await this.#fetchPage(page);
+      const body = (page === start ? await this.#firstPage() : await this.#fetchPage(page)).data;
       const items = (body as Record<string, unknown> | undefined)?.[itemsField];
       if (!Array.isArray(items) || items.length === 0) return;
       // A server that ignores the page number would otherwise be read forever.

@@ -1,10 +1,11 @@
 /**
- * The contract between the generated resource layer (`generated/`) and the hand-written runtime:
- * the shape of each operation's metadata and the core that sends it.
+ * The contract between the generated code (`generated/`) and the hand-written runtime: the shape
+ * of each operation's metadata, the per-request options and the types of middleware.
  */
+import type { Middleware } from "openapi-fetch";
 import type { PagePromise } from "./pagination.js";
 
-export type { PagePromise };
+export type { Middleware, PagePromise };
 
 /** HTTP methods an operation may use. */
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
@@ -26,11 +27,22 @@ export interface SchemaConstraints {
   readonly items?: SchemaConstraints;
 }
 
-/** One parameter of an operation, by its wire name. */
+/** One parameter of an operation, by its wire name, with how it is serialized (OpenAPI's Parameter Object). */
 export interface ParamMetadata {
   readonly name: string;
   readonly in: "path" | "query" | "header" | "cookie";
   readonly required: boolean;
+  /** Property of the method's parameter object that holds it, when that is not `name`. */
+  readonly key?: string | undefined;
+  /** OpenAPI `style`; default: `form` in query and cookie, `simple` in path and header. */
+  readonly style?: string | undefined;
+  /** OpenAPI `explode`; default: true for `form`, false otherwise. */
+  readonly explode?: boolean | undefined;
+  readonly allowReserved?: boolean | undefined;
+  /** Set when the spec gives the parameter a `content` media type instead of a style: sent as JSON text. */
+  readonly contentType?: string | undefined;
+  /** `date` or `date-time`: how a `Date` value is written. */
+  readonly format?: string | undefined;
   readonly schema: SchemaConstraints;
   readonly default?: unknown;
 }
@@ -55,13 +67,20 @@ export interface OperationMetadata {
   /** Whether the request may be retried safely (RFC 9110 §9.2.2). */
   readonly idempotent: boolean;
   readonly params: readonly ParamMetadata[];
-  readonly body?: { readonly contentType: string; readonly required: boolean };
-  /** `json`: parsed body; `none`: no body; `raw`: the `Response` itself. */
-  readonly response: "json" | "none" | "raw";
+  /** The `Accept` header: the media types of the declared responses, successes first. */
+  readonly accept?: string;
+  readonly body?: {
+    readonly contentType: string;
+    readonly required: boolean;
+    /** OpenAPI Encoding Objects of form and multipart bodies, by property. */
+    readonly encoding?: Readonly<Record<string, { contentType?: string; style?: string; explode?: boolean }>>;
+  };
+  /** `json`: parsed body; `text`: the body as a string; `none`: no body; `raw`: the `Response` itself. */
+  readonly response: "json" | "text" | "none" | "raw";
   readonly pagination?: PaginationMetadata;
 }
 
-/** Options every resource method takes as its last argument; each overrides the client's default. */
+/** Options every call takes as its last argument; each overrides the client's default. */
 export interface RequestOptions {
   /** Aborts the request at once (no retry) when signalled. */
   signal?: AbortSignal | undefined;
@@ -69,29 +88,36 @@ export interface RequestOptions {
   timeout?: number | undefined;
   /** Retries after a retryable failure. Default: the client's `maxRetries`. */
   maxRetries?: number | undefined;
-  /** Extra headers for this request only. */
-  headers?: Record<string, string> | undefined;
+  /** Extra headers for this request only; `null` removes a default header. */
+  headers?: Record<string, string | null | undefined> | undefined;
+  /** Middleware for this request only, run after the client's (`client.use`), on every attempt. */
+  middleware?: readonly Middleware[] | undefined;
 }
 
-/** The runtime core the generated resource classes call. */
-export interface Core {
-  /** Checks the input, sends the request (with retries) and resolves to the decoded body. */
-  request<T>(
-    op: OperationMetadata,
-    path: Record<string, unknown>,
-    query: object | undefined,
-    body: unknown,
-    options: RequestOptions | undefined,
-  ): Promise<T>;
-  /** Like `request`, but the result can also be iterated over every item of every page. */
-  paginate<TPage, TItem>(
-    op: OperationMetadata,
-    path: Record<string, unknown>,
-    query: object | undefined,
-    body: unknown,
-    options: RequestOptions | undefined,
-  ): PagePromise<TPage, TItem>;
+/** A successful call's body with the `Response` it came from and the server's request id. */
+export interface WithResponse<T> {
+  /** The decoded body (the value the call resolves to). */
+  data: T;
+  /** The HTTP response; its body has been read already. */
+  response: Response;
+  /** The server's request id (`x-request-id`, `request-id` or `x-amzn-requestid`), when it sends one. */
+  requestId: string | undefined;
 }
+
+/**
+ * Makes optional properties accept `undefined` as well, so that `{ page_size: maybeSize }` type-checks
+ * under `exactOptionalPropertyTypes`. Required properties stay as they are.
+ */
+export type AcceptUndefined<T> = {
+  [K in keyof T]: undefined extends T[K]
+    ? T[K] | undefined
+    : Partial<Pick<T, K>> extends Pick<T, K>
+      ? T[K] | undefined
+      : T[K];
+};
 
 /** Widens the date-time keys `K` of a query type so that they also accept a `Date`. */
 export type DateInputs<T, K extends PropertyKey> = { [P in keyof T]: P extends K ? T[P] | Date : T[P] };
+
+/** Prefixes every key of `T` with `P` (`{ id }` → `{ "header.id" }`), for parameter names used in two locations. */
+export type PrefixKeys<T, P extends string> = { [K in keyof T as `${P}${K & string}`]: T[K] };

@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildPath, formatLocalDate, formatLocalDateTime, serializeQuery } from "./serialize.js";
+import { InvalidRequestError } from "./errors.js";
+import type { ParamMetadata } from "./runtime-types.js";
+import {
+  encodeBody,
+  formatLocalDate,
+  formatLocalDateTime,
+  serializeCookieParam,
+  serializeHeaderParam,
+  serializePathParam,
+  serializeQueryParam,
+} from "./serialize.js";
 
 let previousTz: string | undefined;
 beforeEach(() => {
@@ -31,24 +41,111 @@ describe("formatLocalDateTime", () => {
   });
 });
 
-describe("serializeQuery", () => {
-  it("repeats array keys, keeps every value and writes no stray separators", () => {
-    expect(serializeQuery({ a: ["x", "y"], b: undefined, c: null, d: 0, e: false, f: "" })).toBe(
-      "a=x&a=y&d=0&e=false&f=",
-    );
+const param = (inn: ParamMetadata["in"], style: string, explode: boolean): ParamMetadata => ({
+  name: "color",
+  in: inn,
+  required: false,
+  style,
+  explode,
+  schema: {},
+});
+const query = (p: ParamMetadata, value: unknown) => {
+  const out: string[] = [];
+  serializeQueryParam(p, value, out);
+  return out.join("&");
+};
+
+// The style examples of OpenAPI 3.1.1 §4.8.12.4.2 (RFC 6570 for path styles), for
+// color = "blue", ["blue", "black", "brown"] and { R: 100, G: 200, B: 150 }; "" where the table says n/a.
+const STRING = "blue";
+const ARRAY = ["blue", "black", "brown"];
+const OBJECT = { R: 100, G: 200, B: 150 };
+const TABLE: Array<[ParamMetadata["in"], string, boolean, string, string, string]> = [
+  ["path", "simple", false, "blue", "blue,black,brown", "R,100,G,200,B,150"],
+  ["path", "simple", true, "blue", "blue,black,brown", "R=100,G=200,B=150"],
+  ["path", "label", false, ".blue", ".blue,black,brown", ".R,100,G,200,B,150"],
+  ["path", "label", true, ".blue", ".blue.black.brown", ".R=100.G=200.B=150"],
+  ["path", "matrix", false, ";color=blue", ";color=blue,black,brown", ";color=R,100,G,200,B,150"],
+  ["path", "matrix", true, ";color=blue", ";color=blue;color=black;color=brown", ";R=100;G=200;B=150"],
+  ["query", "form", false, "color=blue", "color=blue,black,brown", "color=R,100,G,200,B,150"],
+  ["query", "form", true, "color=blue", "color=blue&color=black&color=brown", "R=100&G=200&B=150"],
+  ["query", "spaceDelimited", false, "", "color=blue%20black%20brown", "color=R%20100%20G%20200%20B%20150"],
+  ["query", "pipeDelimited", false, "", "color=blue|black|brown", "color=R|100|G|200|B|150"],
+  ["query", "deepObject", true, "", "", "color[R]=100&color[G]=200&color[B]=150"],
+  ["header", "simple", false, "blue", "blue,black,brown", "R,100,G,200,B,150"],
+  ["header", "simple", true, "blue", "blue,black,brown", "R=100,G=200,B=150"],
+  ["cookie", "form", false, "color=blue", "color=blue,black,brown", "color=R,100,G,200,B,150"],
+];
+
+describe("the OpenAPI style table", () => {
+  for (const [inn, style, explode, string, array, object] of TABLE) {
+    it(`${inn} ${style} explode=${explode}`, () => {
+      const p = param(inn, style, explode);
+      const run = (value: unknown) =>
+        inn === "path"
+          ? serializePathParam(p, value)
+          : inn === "query"
+            ? query(p, value)
+            : inn === "header"
+              ? serializeHeaderParam(p, value)
+              : serializeCookieParam(p, value);
+      if (string) expect(run(STRING)).toBe(string);
+      if (array) expect(run(ARRAY)).toBe(array);
+      if (object) expect(run(OBJECT)).toBe(object);
+    });
+  }
+
+  it("sends exploded cookie arrays as one cookie each (a Cookie header cannot carry &)", () => {
+    expect(serializeCookieParam(param("cookie", "form", true), ARRAY)).toBe("color=blue; color=black; color=brown");
+  });
+
+  it("percent-encodes values (delimiters inside values too) and leaves unset members out", () => {
+    expect(query(param("query", "form", false), ["a,b", "c d", "é&"])).toBe("color=a%2Cb,c%20d,%C3%A9%26");
+    expect(serializePathParam(param("path", "simple", false), "a/b?c#d e%")).toBe("a%2Fb%3Fc%23d%20e%25");
+    expect(query(param("query", "deepObject", true), { a: 1, b: undefined })).toBe("color[a]=1");
+  });
+
+  it("refuses a header value that a header cannot carry", () => {
+    expect(() => serializeHeaderParam(param("header", "simple", false), "é")).toThrow(/printable ASCII/);
+    expect(() => serializeHeaderParam(param("header", "simple", false), "a\r\nx: y")).toThrow(InvalidRequestError);
+  });
+
+  it("refuses what a style has no serialization for, instead of sending something else", () => {
+    expect(() => query(param("query", "deepObject", true), { a: { b: 1 } })).toThrow(InvalidRequestError);
+    expect(() => query(param("query", "deepObject", true), ["a"])).toThrow(/deepObject/);
+    expect(() => query(param("query", "form", false), [["a"]])).toThrow(/nested array/);
+    expect(() => serializePathParam(param("path", "simple", false), [null])).toThrow(/null member/);
   });
 
   it("writes Dates in local time, per format", () => {
     process.env.TZ = "Europe/Berlin";
     const date = new Date(Date.UTC(2026, 2, 1, 23, 30));
-    expect(serializeQuery({ t: date, d: date }, { t: "date-time", d: "date" })).toBe(
-      "t=2026-03-02T00%3A30%3A00.000%2B01%3A00&d=2026-03-02",
+    expect(query({ ...param("query", "form", true), format: "date-time" }, date)).toBe(
+      "color=2026-03-02T00%3A30%3A00.000%2B01%3A00",
     );
+    expect(query({ ...param("query", "form", false), format: "date" }, [date])).toBe("color=2026-03-02");
   });
 });
 
-describe("buildPath", () => {
-  it("percent-encodes every reserved character", () => {
-    expect(buildPath("/users/{id}/x", { id: "a/b?c#d e%" })).toBe("/users/a%2Fb%3Fc%23d%20e%25/x");
+describe("encodeBody", () => {
+  it("encodes per content type", async () => {
+    expect(encodeBody("application/json", { a: 1 }, undefined, "op").body).toBe('{"a":1}');
+    expect(encodeBody("application/merge-patch+json", { a: 1 }, undefined, "op").contentType).toBe(
+      "application/merge-patch+json",
+    );
+    const form = encodeBody(
+      "application/x-www-form-urlencoded",
+      { a: ["x", "y"], b: "c d", meta: { k: 1 }, skip: undefined },
+      { meta: { contentType: "application/json" } },
+      "op",
+    );
+    expect(form.body).toBe("a=x&a=y&b=c+d&meta=%7B%22k%22%3A1%7D");
+    const multipart = encodeBody("multipart/form-data", { file: new Blob(["x"]), tags: ["a", "b"] }, undefined, "op");
+    expect(multipart.contentType).toBeUndefined();
+    expect((multipart.body as FormData).getAll("tags")).toEqual(["a", "b"]);
+    expect(encodeBody("text/plain", "hi", undefined, "op").body).toBe("hi");
+    const bytes = new Uint8Array([1, 2]);
+    expect(encodeBody("application/octet-stream", bytes, undefined, "op").body).toBe(bytes);
+    expect(() => encodeBody("application/octet-stream", { a: 1 }, undefined, "op")).toThrow(InvalidRequestError);
   });
 });

@@ -1,7 +1,12 @@
 /**
- * How values go on the wire: query strings with repeated keys, `Date`s in the caller's local time
- * with its offset, percent-encoded path segments. Nothing here drops a value silently.
+ * How values go on the wire, per parameter, as the spec declares them: OpenAPI's `style` and
+ * `explode` for `in: path | query | header | cookie` (OpenAPI 3.1 §4.8.12.4, RFC 6570 for the
+ * path styles), `Date`s in the caller's local time with its offset, and request bodies encoded
+ * per content type. A value a style cannot express throws `InvalidRequestError`; nothing here
+ * drops or reshapes a value silently.
  */
+import { InvalidRequestError } from "./errors.js";
+import type { ParamMetadata } from "./runtime-types.js";
 
 /** `2026-03-01T09:30:00.000+01:00`: the instant in the runtime's local time zone, with its UTC offset. */
 export function formatLocalDateTime(date: Date): string {
@@ -25,45 +30,262 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");
 }
 
-/** One query value as text; `format` says how a `Date` is written (`date` or date-time). */
-export function formatQueryValue(value: unknown, format?: string): string {
-  if (value instanceof Date) return format === "date" ? formatLocalDate(value) : formatLocalDateTime(value);
+/** One primitive value as text; `format` says how a `Date` is written (`date` or date-time). */
+export function formatValue(value: unknown, format?: string): string {
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  return JSON.stringify(value);
+  if (value instanceof Date) return format === "date" ? formatLocalDate(value) : formatLocalDateTime(value);
+  return String(value);
+}
+
+type Fail = (name: string, problem: string) => never;
+
+const failPlain: Fail = (name, problem) => {
+  throw new InvalidRequestError(`\`${name}\` ${problem}. Nothing was sent.`, name);
+};
+
+/** A primitive member of an array or object value; nested structures have no defined serialization. */
+function member(p: ParamMetadata, value: unknown, fail: Fail): string {
+  if (value === null || value === undefined)
+    fail(p.name, `has a ${String(value)} member, which style \`${style(p)}\` cannot send`);
+  if (typeof value === "object" && !(value instanceof Date)) {
+    fail(
+      p.name,
+      `has a nested ${Array.isArray(value) ? "array" : "object"}, which style \`${style(p)}\` cannot send (OpenAPI defines one level only); send it as JSON in a body instead`,
+    );
+  }
+  return formatValue(value, p.format);
+}
+
+/** The style a parameter uses: its own, or the default of its location (OpenAPI 3.1 §4.8.12.4.1). */
+export function style(p: ParamMetadata): string {
+  return p.style ?? (p.in === "query" || p.in === "cookie" ? "form" : "simple");
+}
+
+/** Whether a parameter explodes: its own flag, or true for `form` and false otherwise (OpenAPI's default). */
+function explodes(p: ParamMetadata): boolean {
+  return p.explode ?? style(p) === "form";
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * Appends the `name=value` pairs of one query parameter (already percent-encoded) to `out`.
+ * Styles: `form` (exploded: repeated keys; not: comma-separated), `spaceDelimited` (`%20`),
+ * `pipeDelimited` (`|`), `deepObject` (`name[key]=value`). Parameters with `content` are sent as
+ * that media type (JSON text).
+ */
+export function serializeQueryParam(p: ParamMetadata, value: unknown, out: string[], fail: Fail = failPlain): void {
+  const name = enc(p.name);
+  if (p.contentType !== undefined) {
+    out.push(`${name}=${enc(typeof value === "string" ? value : JSON.stringify(value))}`);
+    return;
+  }
+  const encodeValue = p.allowReserved ? encodeReserved : enc;
+  if (typeof value !== "object" || value === null || value instanceof Date) {
+    out.push(`${name}=${encodeValue(formatValue(value, p.format))}`);
+    return;
+  }
+  const s = style(p);
+  const explode = explodes(p);
+  if (Array.isArray(value)) {
+    if (s === "deepObject") fail(p.name, "is an array, which style `deepObject` cannot send (it takes an object)");
+    if (explode) {
+      for (const item of value) out.push(`${name}=${encodeValue(member(p, item, fail))}`);
+      return;
+    }
+    if (value.length === 0) return;
+    const joiner = s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",";
+    out.push(`${name}=${value.map((item) => encodeValue(member(p, item, fail))).join(joiner)}`);
+    return;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (s === "deepObject") {
+    for (const [k, v] of entries) out.push(`${name}[${enc(k)}]=${encodeValue(member(p, v, fail))}`);
+    return;
+  }
+  if (explode) {
+    // form, exploded: the object's own keys become query names (`R=100&G=200`).
+    for (const [k, v] of entries) out.push(`${enc(k)}=${encodeValue(member(p, v, fail))}`);
+    return;
+  }
+  const joiner = s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",";
+  out.push(`${name}=${entries.map(([k, v]) => `${enc(k)}${joiner}${encodeValue(member(p, v, fail))}`).join(joiner)}`);
+}
+
+/** Percent-encodes all but RFC 3986's reserved characters (`allowReserved: true`). */
+function encodeReserved(text: string): string {
+  return encodeURI(text).replace(/[#]/g, "%23");
 }
 
 /**
- * The query string (without `?`) for an object of wire names to values. Arrays become repeated
- * keys (`task_ids=a&task_ids=b`, OpenAPI `style: form, explode: true`); `undefined` and `null`
- * mean "not set" and are left out; everything else is written, `Date`s included.
+ * One path parameter as it replaces `{name}`: `simple` (`blue`, `blue,black`, `R,100` or `R=100`),
+ * `label` (`.blue`, `.blue,black` / `.blue.black`) or `matrix` (`;color=blue`,
+ * `;color=blue,black` / `;color=blue;color=black`), per RFC 6570 §3.2.2, §3.2.5 and §3.2.7.
  */
-export function serializeQuery(query: object | undefined, formats: Record<string, string | undefined> = {}): string {
-  const params = new URLSearchParams();
-  if (!query) return "";
-  for (const [name, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue;
-    const format = formats[name];
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (item !== undefined && item !== null) params.append(name, formatQueryValue(item, format));
-      }
-    } else {
-      params.append(name, formatQueryValue(value, format));
-    }
+export function serializePathParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
+  const s = style(p);
+  const explode = explodes(p);
+  const prefix = s === "label" ? "." : s === "matrix" ? ";" : "";
+  const name = enc(p.name);
+  if (typeof value !== "object" || value === null || value instanceof Date) {
+    const text = enc(formatValue(value, p.format));
+    return s === "matrix" ? `;${name}${text === "" ? "" : `=${text}`}` : `${prefix}${text}`;
   }
-  return params.toString();
+  const sep = explode ? (s === "label" ? "." : s === "matrix" ? ";" : ",") : ",";
+  if (Array.isArray(value)) {
+    const items = value.map((v) => enc(member(p, v, fail)));
+    if (s === "matrix") return explode ? items.map((v) => `;${name}=${v}`).join("") : `;${name}=${items.join(",")}`;
+    return prefix + items.join(sep);
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const pairs = entries.map(([k, v]) =>
+    explode ? `${enc(k)}=${enc(member(p, v, fail))}` : `${enc(k)},${enc(member(p, v, fail))}`,
+  );
+  if (s === "matrix") return explode ? pairs.map((v) => `;${v}`).join("") : `;${name}=${pairs.join(",")}`;
+  return prefix + pairs.join(sep);
 }
 
-/** Fills `{name}` placeholders with percent-encoded values. */
-export function buildPath(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(formatQueryValue(values[name])));
+/**
+ * One header parameter's value: `simple` style (`blue,black`; objects `R,100` or exploded `R=100`).
+ * Header values are not percent-encoded, so they must be printable ASCII (RFC 9110 §5.5).
+ */
+export function serializeHeaderParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
+  let text: string;
+  if (p.contentType !== undefined) text = typeof value === "string" ? value : JSON.stringify(value);
+  else if (typeof value !== "object" || value === null || value instanceof Date) text = formatValue(value, p.format);
+  else if (Array.isArray(value)) text = value.map((v) => member(p, v, fail)).join(",");
+  else {
+    text = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => (explodes(p) ? `${k}=${member(p, v, fail)}` : `${k},${member(p, v, fail)}`))
+      .join(",");
+  }
+  if (!/^[\t\x20-\x7e]*$/.test(text)) {
+    fail(
+      p.name,
+      "must be printable ASCII to be sent as a header (no line breaks or non-ASCII letters); encode it first",
+    );
+  }
+  return text;
 }
 
-/** Joins a base URL (which may have a path prefix) and an operation path. */
-export function joinUrl(baseUrl: string, path: string, query: string): URL {
-  const base = baseUrl.endsWith("/") ? baseUrl.slice(0, -1) : baseUrl;
-  const url = new URL(`${base}${path}`);
-  url.search = query;
-  return url;
+/**
+ * One cookie parameter as `Cookie` pairs: `form` style, the value percent-encoded. Arrays and
+ * objects not exploded are comma-joined (`color=blue,black`); exploded ones become one pair each,
+ * joined with `; ` as cookies are (RFC 6265 §4.2.1).
+ */
+export function serializeCookieParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
+  const name = p.name;
+  if (p.contentType !== undefined) return `${name}=${enc(typeof value === "string" ? value : JSON.stringify(value))}`;
+  if (typeof value !== "object" || value === null || value instanceof Date) {
+    return `${name}=${enc(formatValue(value, p.format))}`;
+  }
+  const explode = explodes(p);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => enc(member(p, v, fail)));
+    return explode ? items.map((v) => `${name}=${v}`).join("; ") : `${name}=${items.join(",")}`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return explode
+    ? entries.map(([k, v]) => `${k}=${enc(member(p, v, fail))}`).join("; ")
+    : `${name}=${entries.map(([k, v]) => `${enc(k)},${enc(member(p, v, fail))}`).join(",")}`;
+}
+
+/** How one property of a form body is encoded (OpenAPI's Encoding Object). */
+export interface PropertyEncoding {
+  readonly contentType?: string;
+  readonly style?: string;
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+}
+
+/**
+ * A request body as the content type wants it, plus the `content-type` to send (undefined when
+ * fetch sets it itself, as it does for `FormData` with its boundary):
+ * JSON (`application/json` and every `+json`): `JSON.stringify`;
+ * `application/x-www-form-urlencoded`: each property by its encoding's style (default `form`,
+ * exploded), objects under `contentType: application/json` as JSON text;
+ * `multipart/form-data`: one part per property (arrays: one part per item), `Blob`s as files,
+ * objects as JSON, the rest as text;
+ * `text/*`: the text; anything else (`application/octet-stream`, images...): a `Blob`,
+ * `ArrayBuffer`, typed array, `ReadableStream`, `URLSearchParams`, `FormData` or string as is.
+ */
+export function encodeBody(
+  contentType: string,
+  body: unknown,
+  encoding: Readonly<Record<string, PropertyEncoding>> | undefined,
+  name: string,
+): { body: BodyInit; contentType: string | undefined } {
+  const type = contentType.toLowerCase();
+  if (type === "application/json" || /^application\/[^;]*\+json\b|^application\/json\b/.test(type)) {
+    return { body: JSON.stringify(body), contentType };
+  }
+  if (body instanceof FormData) return { body, contentType: undefined };
+  if (type.startsWith("multipart/")) {
+    if (!isRecord(body)) failBody(name, contentType, "an object of parts or a FormData");
+    const form = new FormData();
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === undefined || item === null) continue;
+        if (item instanceof Blob) form.append(key, item);
+        else if (typeof item === "object" && !(item instanceof Date)) {
+          const partType = encoding?.[key]?.contentType ?? "application/json";
+          form.append(key, new Blob([JSON.stringify(item)], { type: partType }));
+        } else form.append(key, formatValue(item));
+      }
+    }
+    return { body: form, contentType: undefined };
+  }
+  if (type.startsWith("application/x-www-form-urlencoded")) {
+    if (body instanceof URLSearchParams) return { body: body.toString(), contentType };
+    if (!isRecord(body)) failBody(name, contentType, "an object of fields or a URLSearchParams");
+    const out: string[] = [];
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (value === undefined || value === null) continue;
+      const e = encoding?.[key];
+      if (e?.contentType !== undefined && /json/i.test(e.contentType)) {
+        out.push(`${enc(key)}=${enc(JSON.stringify(value))}`);
+        continue;
+      }
+      const p: ParamMetadata = {
+        name: key,
+        in: "query",
+        required: false,
+        style: e?.style,
+        explode: e?.explode,
+        allowReserved: e?.allowReserved,
+        schema: {},
+      };
+      serializeQueryParam(p, value, out, (param, problem) =>
+        failBody(name, contentType, `field \`${param}\` ${problem}`),
+      );
+    }
+    return { body: out.join("&").replace(/%20/g, "+"), contentType };
+  }
+  if (typeof body === "string") return { body, contentType };
+  if (type.startsWith("text/")) {
+    if (typeof body === "number" || typeof body === "boolean") return { body: String(body), contentType };
+    failBody(name, contentType, "a string");
+  }
+  if (
+    body instanceof Blob ||
+    body instanceof ArrayBuffer ||
+    ArrayBuffer.isView(body) ||
+    body instanceof URLSearchParams ||
+    (typeof ReadableStream !== "undefined" && body instanceof ReadableStream)
+  ) {
+    return { body: body as BodyInit, contentType };
+  }
+  return failBody(name, contentType, "a Blob, ArrayBuffer, typed array, ReadableStream or string");
+}
+
+function isRecord(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function failBody(name: string, contentType: string, expected: string): never {
+  throw new InvalidRequestError(
+    `${name}: the request body is sent as \`${contentType}\` and must be ${expected}. Nothing was sent.`,
+    "body",
+  );
 }

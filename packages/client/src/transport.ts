@@ -1,41 +1,72 @@
 /**
- * Sends one logical request: per-attempt timeouts, retries with backoff, redirects followed by
- * the client itself so that the API key never leaves the `baseUrl` origin, and response bodies
- * read inside the attempt so that no timer or socket outlives it. Uses only `fetch`,
- * `AbortController`, `URL`, `Headers` and timers, so it runs wherever `fetch` does.
+ * The one request path of the client, shared by the resource methods and `client.raw`: per-attempt
+ * timeouts, retries with backoff, middleware (openapi-fetch's `onRequest` / `onResponse` /
+ * `onError`) on every attempt, redirects followed by the client itself so that the API key never
+ * leaves the `baseUrl` origin, response bodies read inside the attempt so that no timer or socket
+ * outlives it, and debug logging. Uses only `fetch`, `AbortController`, `Request`, `Headers` and
+ * timers, so it runs wherever `fetch` does.
  */
+import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from "openapi-fetch";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "./errors.js";
+import type { Logger } from "./logging.js";
 
 /** Longest wait between attempts that a `Retry-After` header can ask for (ms). */
 export const MAX_RETRY_AFTER = 60_000;
 const INITIAL_BACKOFF = 500;
 const MAX_BACKOFF = 8_000;
 const MAX_REDIRECTS = 10;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that carry credentials; dropped when a redirect leaves the `baseUrl` origin. */
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 
-/** Settings of one client: where the key may go, and the fetch to use. */
+/** Settings of one client: where the key may go, the fetch to use, middleware and logging. */
 export interface TransportConfig {
   /** Origin of `baseUrl`; the only origin that receives the key. */
   origin: string;
-  /** The API key, or undefined to send no `Authorization` header. */
-  apiKey: string | undefined;
+  /** `Bearer <key>`, or undefined to send no `Authorization` header (a function, so that inspecting a client never shows the key). */
+  authorization: () => string | undefined;
   /** The fetch implementation. */
   fetch: typeof fetch;
+  /** Middleware added with `client.use`, in order. */
+  middleware: Middleware[];
+  /** Where log lines go; undefined when logging is off. */
+  logger: Logger | undefined;
+  /** Whether debug lines (one per attempt) are written. */
+  debug: boolean;
+  /** The fetch `redirect` mode (see `redirectMode`). */
+  redirect: RequestRedirect;
 }
 
-/** One logical request. */
+/** What to do with a response body inside the attempt. */
+export type ReadAs = "text" | "blob" | "none";
+
+/** One logical request, ready to send. */
 export interface SendInput {
   method: string;
-  url: URL;
-  headers: Headers;
-  body?: BodyInit | undefined;
+  /** Absolute URL. */
+  url: string;
+  /** Lower-case names; without `authorization`, which the transport adds for the `baseUrl` origin. */
+  headers: Record<string, string>;
+  body: BodyInit | undefined;
   /** Only idempotent requests are retried. */
   idempotent: boolean;
   timeout: number;
   maxRetries: number;
-  signal?: AbortSignal | undefined;
+  signal: AbortSignal | undefined;
+  /** Per-request middleware, after the client's. */
+  middleware: readonly Middleware[] | undefined;
+  /** For middleware: the spec's path template and the parameters as given. */
+  schemaPath: string;
+  params: MiddlewareRequestParams;
+  /** How a successful body is read: `text` for JSON and text, `blob` for files, `none` for streams. */
+  readAs: ReadAs;
+  /** For `client.raw`'s middleware options. */
+  parseAs: MergedOptions["parseAs"];
+}
+
+/** A response and its body, read inside the attempt (`text` undefined when not read as text). */
+export interface Received {
+  response: Response;
+  text: string | undefined;
 }
 
 /**
@@ -45,31 +76,51 @@ export interface SendInput {
  * Fetch standard removes `Authorization` on a cross-origin redirect
  * (https://fetch.spec.whatwg.org/#http-redirect-fetch, step "CORS non-wildcard request-header").
  */
-function redirectMode(): RequestRedirect {
+export function redirectMode(): RequestRedirect {
   return typeof (globalThis as { document?: unknown }).document === "undefined" ? "manual" : "follow";
 }
 
-/** Sends `input`, retrying as allowed, and resolves to a response whose body is already read. */
-export async function send(config: TransportConfig, input: SendInput): Promise<Response> {
-  const label = `${input.method} ${input.url.pathname}`;
+/** Sends `input`, retrying as allowed; resolves to the last response with its body read. */
+export async function send(config: TransportConfig, input: SendInput): Promise<Received> {
+  const middleware =
+    input.middleware?.length || config.middleware.length
+      ? [...config.middleware, ...(input.middleware ?? [])]
+      : undefined;
+  const id = middleware ? Math.random().toString(36).slice(2, 11) : "";
   for (let retry = 0; ; retry++) {
-    if (input.signal?.aborted) throw abortError(label, input.signal);
-    let response: Response | undefined;
-    let failure: APIConnectionError | undefined;
+    if (input.signal?.aborted) throw abortError(input, input.signal);
+    let received: Received | undefined;
+    let failure: unknown;
+    const started = config.debug ? Date.now() : 0;
     try {
-      response = await attempt(config, input, label, retry);
+      received = await attempt(config, input, retry, middleware, id);
     } catch (error) {
-      if (!(error instanceof APIConnectionError)) throw error;
       failure = error;
     }
-    const retryable = failure !== undefined || (response !== undefined && isRetryableStatus(response.status));
-    if (!retryable || !input.idempotent || retry >= input.maxRetries) {
-      if (failure) throw failure;
-      return response as Response;
+    const status = received?.response.status;
+    const retryable =
+      (failure instanceof APIConnectionError || (status !== undefined && isRetryableStatus(status))) &&
+      input.idempotent &&
+      retry < input.maxRetries;
+    if (config.debug) {
+      const outcome = received ? String(status) : ((failure as Error)?.name ?? "error");
+      config.logger?.debug(
+        `${input.method} ${input.url} -> ${outcome} (attempt ${retry + 1} of ${input.maxRetries + 1}, ${Date.now() - started} ms)`,
+      );
     }
-    // Frees the connection of a streamed response; a buffered one has nothing left to read.
-    await response?.body?.cancel().catch(() => undefined);
-    await sleep(retryDelay(retry, response?.headers), input.signal, label);
+    if (!retryable) {
+      if (received) return received;
+      if (failure instanceof APIConnectionError)
+        config.logger?.error(`${input.method} ${input.url} failed: ${(failure as Error).message}`);
+      throw failure;
+    }
+    // Frees the connection of a streamed response; a read one has nothing left.
+    await received?.response.body?.cancel().catch(() => undefined);
+    const delay = retryDelay(retry, received?.response.headers);
+    config.logger?.info(
+      `retrying ${input.method} ${input.url} in ${Math.round(delay)} ms after ${status ?? (failure as Error).message} (attempt ${retry + 2} of ${input.maxRetries + 1})`,
+    );
+    await sleep(delay, input);
   }
 }
 
@@ -98,100 +149,320 @@ export function retryDelay(retry: number, headers?: Headers): number {
   return backoff * (1 - Math.random() * 0.25);
 }
 
-async function attempt(config: TransportConfig, input: SendInput, label: string, retry: number): Promise<Response> {
+/** `GET /api/v1/traces/users/u1`: method and path, for messages (made only when there is one to write). */
+function label(input: SendInput): string {
+  let path = input.schemaPath;
+  try {
+    path = new URL(input.url).pathname;
+  } catch {
+    // keep the template
+  }
+  return `${input.method} ${path}`;
+}
+
+async function attempt(
+  config: TransportConfig,
+  input: SendInput,
+  retry: number,
+  middleware: Middleware[] | undefined,
+  id: string,
+): Promise<Received> {
+  let request: Request | undefined;
+  let ctx: MiddlewareCallbackParams | undefined;
+  let shortCircuit: Response | undefined;
+  if (middleware) {
+    const headers: Record<string, string> = { ...input.headers };
+    const authorization = config.authorization();
+    if (authorization && sameOrigin(input.url, config.origin)) headers.authorization = authorization;
+    const body = input.body;
+    request = new Request(input.url, {
+      method: input.method,
+      headers,
+      body,
+      redirect: config.redirect,
+      ...(typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit);
+    ctx = {
+      request,
+      schemaPath: input.schemaPath,
+      params: input.params,
+      id,
+      options: middlewareOptions(config, input),
+    };
+    for (const m of middleware) {
+      if (typeof m.onRequest !== "function") continue;
+      const result = await m.onRequest(ctx);
+      if (result === undefined) continue;
+      if (result instanceof Request) ctx.request = result;
+      else if (result instanceof Response) {
+        shortCircuit = result;
+        break;
+      } else throw new TypeError("onRequest: must return a Request, a Response or nothing");
+    }
+  }
+
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, input.timeout);
-  const onAbort = () => controller.abort(input.signal?.reason);
-  input.signal?.addEventListener("abort", onAbort);
+  const signal = input.signal;
+  const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
+  if (onAbort) signal?.addEventListener("abort", onAbort);
   let streaming = false;
   try {
-    const response = await follow(config, input, controller.signal, label);
-    if (response.body && /^text\/event-stream/i.test(response.headers.get("content-type") ?? "")) {
+    let response: Response;
+    if (shortCircuit) response = shortCircuit;
+    else {
+      try {
+        response = ctx
+          ? await followRequest(
+              config,
+              ctx.request,
+              ctx.request === request ? input.body : undefined,
+              controller,
+              input,
+            )
+          : await follow(config, input.method, input.url, input.headers, input.body, controller, input);
+      } catch (error) {
+        const failure = connectionError(error, input, retry, timedOut);
+        if (!ctx || !middleware) throw failure;
+        response = await onError(middleware, ctx, failure);
+      }
+      if (ctx && middleware) {
+        for (let i = middleware.length - 1; i >= 0; i--) {
+          const m = middleware[i] as Middleware;
+          if (typeof m.onResponse !== "function") continue;
+          const result = await m.onResponse({ ...ctx, response });
+          if (result === undefined) continue;
+          if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
+          response = result;
+        }
+      }
+    }
+    const readAs = response.ok ? input.readAs : "text";
+    if (
+      readAs === "none" ||
+      (readAs !== "text" && response.body && /^text\/event-stream/i.test(response.headers.get("content-type") ?? ""))
+    ) {
       // A stream is handed over unread: the caller's signal still cancels it, the timeout covered the headers.
       streaming = true;
-      return response;
+      return { response, text: undefined };
     }
-    // Reading the body here puts it under the timeout and frees the connection at once.
-    const bytes = await response.arrayBuffer();
-    const bodyless = response.status === 204 || response.status === 205 || response.status === 304;
-    return new Response(bodyless ? null : bytes, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  } catch (error) {
-    if (input.signal?.aborted) throw abortError(label, input.signal);
-    if (timedOut) {
-      throw new APIConnectionTimeoutError(
-        `${label}: no complete response within ${input.timeout} ms (attempt ${retry + 1} of ${input.maxRetries + 1}). Raise \`timeout\` if the server needs longer.`,
-      );
+    try {
+      if (readAs === "text") return { response, text: await response.text() };
+      // Read here, under the timeout; handed over as a Response whose body is in memory.
+      const blob = await response.blob();
+      const bodyless = response.status === 204 || response.status === 205 || response.status === 304;
+      const copy = new Response(bodyless ? null : blob, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      return { response: copy, text: undefined };
+    } catch (error) {
+      throw connectionError(error, input, retry, timedOut);
     }
-    if (error instanceof APIConnectionError) throw error;
-    throw new APIConnectionError(`${label}: could not get a response from ${input.url.origin}: ${reasonOf(error)}`, {
-      cause: error,
-    });
   } finally {
     clearTimeout(timer);
-    if (!streaming) input.signal?.removeEventListener("abort", onAbort);
+    if (onAbort && !streaming) signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Runs `onError` hooks in reverse order: a Response recovers, an Error replaces the error. */
+async function onError(middleware: Middleware[], ctx: MiddlewareCallbackParams, failure: Error): Promise<Response> {
+  let error: unknown = failure;
+  for (let i = middleware.length - 1; i >= 0; i--) {
+    const m = middleware[i] as Middleware;
+    if (typeof m.onError !== "function") continue;
+    const result = await m.onError({ ...ctx, error });
+    if (result === undefined) continue;
+    if (result instanceof Response) return result;
+    if (result instanceof Error) error = result;
+    else throw new TypeError("onError: must return a Response, an Error or nothing");
+  }
+  throw error;
+}
+
+function middlewareOptions(config: TransportConfig, input: SendInput): MergedOptions {
+  return {
+    baseUrl: config.origin,
+    fetch: config.fetch,
+    parseAs: input.parseAs,
+    querySerializer: () => new URL(input.url).search.slice(1),
+    bodySerializer: (body: unknown) => body,
+    pathSerializer: () => new URL(input.url).pathname,
+  } as MergedOptions;
+}
+
+function connectionError(error: unknown, input: SendInput, retry: number, timedOut: boolean): Error {
+  if (error instanceof APIConnectionError || error instanceof APIUserAbortError) return error;
+  if (input.signal?.aborted) return abortError(input, input.signal);
+  if (timedOut) return timeoutError(input, retry);
+  return new APIConnectionError(
+    `${label(input)}: could not get a response from ${originOf(input.url)}: ${reasonOf(error)}`,
+    { cause: error },
+  );
+}
+
+function timeoutError(input: SendInput, retry: number): APIConnectionTimeoutError {
+  return new APIConnectionTimeoutError(
+    `${label(input)}: no complete response within ${input.timeout} ms (attempt ${retry + 1} of ${input.maxRetries + 1}). Raise \`timeout\` if the server needs longer.`,
+  );
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  return (
+    url.startsWith(origin) && (url.length === origin.length || url[origin.length] === "/" || url[origin.length] === "?")
+  );
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** Sends a middleware's Request: its method, URL and headers, and its body (read once when it made a new one). */
+async function followRequest(
+  config: TransportConfig,
+  request: Request,
+  ownBody: BodyInit | undefined,
+  controller: AbortController,
+  input: SendInput,
+): Promise<Response> {
+  const body = ownBody ?? (request.body ? await request.arrayBuffer() : undefined);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return follow(config, request.method, request.url, headers, body, controller, input);
+}
+
+/**
+ * A fetch `RequestInit` whose `signal` is made when fetch reads it: every real fetch does (and
+ * aborts on it); a test double that ignores it does not pay for an AbortSignal it never uses.
+ */
+class LazySignalInit {
+  readonly #controller: AbortController;
+  constructor(
+    readonly method: string,
+    readonly headers: Record<string, string>,
+    readonly body: BodyInit | undefined,
+    readonly redirect: RequestRedirect,
+    controller: AbortController,
+  ) {
+    this.#controller = controller;
+  }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
   }
 }
 
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */
-async function follow(
+function follow(
   config: TransportConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+  controller: AbortController,
   input: SendInput,
-  signal: AbortSignal,
-  label: string,
 ): Promise<Response> {
-  let url = input.url;
-  let method = input.method;
-  let body = input.body;
-  const headers = new Headers(input.headers);
-  const mode = redirectMode();
-  for (let hop = 0; ; hop++) {
-    const sent = new Headers(headers);
-    if (url.origin === config.origin) {
-      if (config.apiKey) sent.set("authorization", `Bearer ${config.apiKey}`);
-    } else {
-      for (const name of CREDENTIAL_HEADERS) sent.delete(name);
-    }
-    const response = await config.fetch(url.href, { method, headers: sent, body, signal, redirect: mode });
+  const first = hop(config, method, url, headers, body, controller, input);
+  // The common case (no redirect) costs one promise; redirects go through the loop.
+  return first.then((response) =>
+    isRedirect(config, response)
+      ? redirects(config, method, url, headers, body, controller, input, response)
+      : response,
+  );
+}
+
+function isRedirect(config: TransportConfig, response: Response): boolean {
+  const status = response.status;
+  if (response.type === "opaqueredirect") return true;
+  return (
+    config.redirect !== "follow" &&
+    (status === 301 || status === 302 || status === 303 || status === 307 || status === 308)
+  );
+}
+
+/** One fetch, with the key for the `baseUrl` origin and no credentials elsewhere. */
+function hop(
+  config: TransportConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+  controller: AbortController,
+  input: SendInput,
+): Promise<Response> {
+  let sent = headers;
+  if (sameOrigin(url, config.origin)) {
+    const authorization = config.authorization();
+    if (authorization && headers.authorization === undefined) sent = { ...headers, authorization };
+  } else if (CREDENTIAL_HEADERS.some((name) => name in headers)) {
+    sent = { ...headers };
+    for (const name of CREDENTIAL_HEADERS) delete sent[name];
+  }
+  void input;
+  return config.fetch(url, new LazySignalInit(method, sent, body, config.redirect, controller) as RequestInit);
+}
+
+async function redirects(
+  config: TransportConfig,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+  controller: AbortController,
+  input: SendInput,
+  response: Response,
+): Promise<Response> {
+  for (let count = 0; ; count++) {
     if (response.type === "opaqueredirect") {
       throw new APIConnectionError(
-        `${label}: the server answered with a redirect this runtime does not let the client inspect; set \`baseUrl\` to the final URL`,
+        `${label(input)}: the server answered with a redirect this runtime does not let the client inspect; set \`baseUrl\` to the final URL`,
       );
     }
+    if (!isRedirect(config, response)) return response;
     const location = response.headers.get("location");
-    if (mode === "follow" || !REDIRECT_STATUSES.has(response.status) || !location) return response;
+    if (!location) return response;
     await response.body?.cancel();
-    if (hop >= MAX_REDIRECTS) throw new APIConnectionError(`${label}: more than ${MAX_REDIRECTS} redirects`);
+    if (count >= MAX_REDIRECTS) throw new APIConnectionError(`${label(input)}: more than ${MAX_REDIRECTS} redirects`);
     const next = new URL(location, url);
     if (next.protocol !== "http:" && next.protocol !== "https:") {
-      throw new APIConnectionError(`${label}: refusing to follow a redirect to a ${next.protocol} URL`);
+      throw new APIConnectionError(`${label(input)}: refusing to follow a redirect to a ${next.protocol} URL`);
     }
+    const status = response.status;
     // RFC 9110 §15.4: 303 always, and 301/302 after POST, continue as a GET without a body.
-    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+    if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
       if (method !== "HEAD") method = "GET";
       body = undefined;
-      headers.delete("content-type");
-      headers.delete("content-length");
+      headers = { ...headers };
+      delete headers["content-type"];
+      delete headers["content-length"];
     }
-    if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
-    url = next;
+    if (next.origin !== originOf(url)) {
+      headers = { ...headers };
+      for (const name of CREDENTIAL_HEADERS) delete headers[name];
+    }
+    url = next.href;
+    response = await hop(config, method, url, headers, body, controller, input);
   }
 }
 
 /** Waits `ms`, or rejects at once with APIUserAbortError when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal | undefined, label: string): Promise<void> {
+function sleep(ms: number, input: SendInput): Promise<void> {
+  const signal = input.signal;
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(label, signal));
+    if (signal?.aborted) return reject(abortError(input, signal));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(abortError(label, signal as AbortSignal));
+      reject(abortError(input, signal as AbortSignal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -201,8 +472,8 @@ function sleep(ms: number, signal: AbortSignal | undefined, label: string): Prom
   });
 }
 
-function abortError(label: string, signal: AbortSignal): APIUserAbortError {
-  return new APIUserAbortError(`${label}: aborted by the caller's signal`, { cause: signal.reason });
+function abortError(input: SendInput, signal: AbortSignal): APIUserAbortError {
+  return new APIUserAbortError(`${label(input)}: aborted by the caller's signal`, { cause: signal.reason });
 }
 
 /** `fetch failed (ECONNRESET: socket hang up)`: the error and, when there is one, its cause. */

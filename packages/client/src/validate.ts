@@ -2,42 +2,44 @@
  * Input checks made before any request is sent, from the constraints the spec states for each
  * parameter. A failure throws `InvalidRequestError` naming the parameter; nothing is sent.
  */
-
 import { parseEngineDateTime } from "./engine-datetime.js";
 import { InvalidRequestError } from "./errors.js";
 import type { OperationMetadata, SchemaConstraints } from "./runtime-types.js";
 
-/** Throws `InvalidRequestError` if the arguments break the operation's constraints. */
+/**
+ * Throws `InvalidRequestError` if the arguments break the operation's constraints. `params` holds
+ * the query, header and cookie parameters by their keys; `known` is the set of those keys.
+ */
 export function checkInput(
   op: OperationMetadata,
   path: Record<string, unknown>,
-  query: object | undefined,
+  params: object | undefined,
   body: unknown,
+  known: ReadonlySet<string>,
 ): void {
   const fail = (param: string, problem: string): never => {
     throw new InvalidRequestError(`${op.name}: ${problem}. Nothing was sent.`, param);
   };
-  if (query !== undefined && query !== null && (typeof query !== "object" || Array.isArray(query))) {
-    fail("query", "the query parameters must be an object of wire names to values");
+  if (params !== undefined && params !== null && (typeof params !== "object" || Array.isArray(params))) {
+    fail("query", "the parameters must be an object of wire names to values");
   }
-  const given = (query ?? {}) as Record<string, unknown>;
-  const known = op.params.filter((p) => p.in === "query").map((p) => p.name);
-  for (const [key, value] of Object.entries(given)) {
-    if (value !== undefined && !known.includes(key)) {
-      const near = known.find((k) => k.replace(/_/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
-      fail(
-        key,
-        `unknown query parameter \`${key}\`${near ? `; did you mean \`${near}\`?` : ""} (expected ${
-          known.length ? known.map((k) => `\`${k}\``).join(", ") : "none"
-        })`,
-      );
-    }
+  const given = (params ?? {}) as Record<string, unknown>;
+  for (const key in given) {
+    if (known.has(key) || given[key] === undefined) continue;
+    const names = [...known];
+    const near = names.find((k) => k.replace(/[_-]/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
+    fail(
+      key,
+      `unknown parameter \`${key}\`${near ? `; did you mean \`${near}\`?` : ""} (expected ${
+        names.length ? names.map((k) => `\`${k}\``).join(", ") : "none"
+      })`,
+    );
   }
   for (const param of op.params) {
-    if (param.in === "header" || param.in === "cookie") continue;
-    const value = param.in === "path" ? path[param.name] : given[param.name];
+    const key = param.key ?? param.name;
+    const value = param.in === "path" ? path[param.name] : given[key];
     if (value === undefined || value === null) {
-      if (param.required) fail(param.name, `\`${param.name}\` is required`);
+      if (param.required) fail(key, `\`${key}\` is required`);
       continue;
     }
     if (param.in === "path") {
@@ -46,7 +48,7 @@ export function checkInput(
         fail(param.name, `\`${param.name}\` must be a non-empty path segment, got ${JSON.stringify(text)}`);
       }
     }
-    checkValue(param.name, value, param.schema, fail);
+    checkValue(key, value, param.schema, fail);
   }
   if (op.body?.required && body === undefined) fail("body", "the request body is required");
 }
@@ -57,7 +59,10 @@ function checkValue(
   schema: SchemaConstraints,
   fail: (param: string, problem: string) => never,
 ): void {
-  const shown = describe(value);
+  // The common case, a plain string where a plain string is expected, needs no further look.
+  if (typeof value === "string" && schema.type === "string" && isPlainString(schema)) return;
+  // Described only when a message is written: most values pass.
+  const shown = { toString: () => describe(value) };
   if (schema.enum && !schema.enum.includes(value)) {
     fail(name, `\`${name}\` must be one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}, got ${shown}`);
   }
@@ -74,10 +79,15 @@ function checkValue(
       if (schema.maxItems !== undefined && list.length > schema.maxItems) {
         fail(name, `\`${name}\` must have at most ${schema.maxItems} items, got ${list.length}`);
       }
-      list.forEach((item, i) => {
+      const items = schema.items;
+      const plain = items !== undefined && items.type === "string" && isPlainString(items);
+      for (let i = 0; i < list.length; i++) {
+        const item = list[i];
         if (item === undefined || item === null) fail(name, `\`${name}[${i}]\` is ${String(item)}`);
-        if (schema.items) checkValue(`${name}[${i}]`, item, schema.items, (_, problem) => fail(name, problem));
-      });
+        if (items && !(plain && typeof item === "string")) {
+          checkValue(`${name}[${i}]`, item, items, (_, problem) => fail(name, problem));
+        }
+      }
       return;
     }
     case "integer":
@@ -139,6 +149,16 @@ function checkValue(
     default:
       return;
   }
+}
+
+/** A string schema with nothing more to check (no format, enum or length). */
+function isPlainString(schema: SchemaConstraints): boolean {
+  return (
+    schema.format === undefined &&
+    schema.enum === undefined &&
+    schema.minLength === undefined &&
+    schema.maxLength === undefined
+  );
 }
 
 function describe(value: unknown): string {

@@ -82,14 +82,18 @@ describe("generator features", () => {
   it("names methods, parameters and types as the spec asks", () => {
     const resources = readFileSync(join(src, "generated/resources.ts"), "utf8");
     expect(resources).toContain("export class TreeNodesResource {");
-    expect(resources).toContain("  plant(body: LLMToolInput, options?: RequestOptions): Promise<void> {");
+    expect(resources).toContain("  plant(body: LLMToolInput, options?: RequestOptions): APIPromise<void> {");
     expect(resources).toMatch(/listChildren\(\n {4}nodeId: number,\n {4}classParam: string,/);
     expect(resources).toContain("): PagePromise<NodePage, Node> {");
-    expect(resources).toContain("listNodes(query?: ListNodesParams, options?: RequestOptions): Promise<NodePage> {");
+    expect(resources).toContain(
+      "listNodes(params?: ListNodesParams, options?: RequestOptions): APIPromise<NodePage> {",
+    );
     expect(resources).toContain("*\\/ inside.");
     const types = readFileSync(join(src, "generated/types.ts"), "utf8");
-    expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');
-    expect(types).toContain('export type Response2 = components["schemas"]["Response"];');
+    expect(types).toContain(
+      'export interface LLMToolInput extends SchemaType<components["schemas"]["LLMTool-Input"]> {}',
+    );
+    expect(types).toContain('export interface Response2 extends SchemaType<components["schemas"]["Response"]> {}');
   });
 
   it("pages with the parameters and fields x-pagination names", async () => {

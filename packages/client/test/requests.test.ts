@@ -61,7 +61,8 @@ describe("requests", () => {
     const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
     await client.users.listUsersMetadata({ task_ids: ["a", "b c", "d&e"], page_size: 100, sort: "asc", page: 0 });
     const url = server.requests[0]?.url ?? "";
-    expect(url).toBe("/api/v1/traces/users?task_ids=a&task_ids=b+c&task_ids=d%26e&page_size=100&sort=asc&page=0");
+    // In the spec's parameter order, percent-encoded as RFC 3986 asks (a space is %20, never +).
+    expect(url).toBe("/api/v1/traces/users?task_ids=a&task_ids=b%20c&task_ids=d%26e&sort=asc&page_size=100&page=0");
     expect(server.requests[0]?.query.getAll("task_ids")).toEqual(["a", "b c", "d&e"]);
     expect(url).not.toContain("&&");
   });

@@ -41,7 +41,9 @@ describe("generator", () => {
     const a = readTree(join(work, "a/client"));
     expect(Object.keys(a).sort()).toEqual([
       "create-resources.ts",
+      "functions.ts",
       "metadata.ts",
+      "raw-operations.ts",
       "resources.ts",
       "schema.ts",
       "types.ts",
@@ -76,7 +78,7 @@ describe("generator", () => {
     execFileSync(process.execPath, [tsc, "-p", join(work, "compile/tsconfig.json")], { stdio: "pipe" });
 
     const metadata = readFileSync(join(out, "metadata.ts"), "utf8");
-    const names = [...metadata.matchAll(/^ {4}name: "([^"]+)",$/gm)].map((m) => m[1] ?? "");
+    const names = [...metadata.matchAll(/^ {2}name: "([^"]+)",$/gm)].map((m) => m[1] ?? "");
     expect(names).toHaveLength(214);
     expect(new Set(names).size).toBe(214);
     for (const name of names) {
@@ -87,6 +89,8 @@ describe("generator", () => {
     }
     expect(names.filter((n) => n.endsWith(".getUserDetails") || n.endsWith(".listUsersMetadata"))).toHaveLength(2);
     const types = readFileSync(join(out, "types.ts"), "utf8");
-    expect(types).toContain('export type LLMToolInput = components["schemas"]["LLMTool-Input"];');
+    expect(types).toContain(
+      'export interface LLMToolInput extends SchemaType<components["schemas"]["LLMTool-Input"]> {}',
+    );
   });
 });

@@ -7,118 +7,129 @@ import type { OperationMetadata } from "../runtime-types.js";
 /** One entry of a 422 response's `detail` list (FastAPI's `ValidationError`). */
 export type ValidationErrorItem = { loc: (string | number)[]; msg: string; type: string; [key: string]: unknown };
 
-/** What the runtime checks and sends for each operation, keyed by operationId. */
-export const operationMetadata = {
-  "get_user_details_api_v1_traces_users__user_id__get": {
-    name: "users.getUserDetails",
-    operationId: "get_user_details_api_v1_traces_users__user_id__get",
-    method: "GET",
-    path: "/api/v1/traces/users/{user_id}",
-    idempotent: true,
-    params: [
-      {
-        name: "user_id",
-        in: "path",
-        required: true,
-        schema: {
-          type: "string",
-        },
+/** `users.getUserDetails`: `GET /api/v1/traces/users/{user_id}`. */
+export const $users_getUserDetails: OperationMetadata = {
+  name: "users.getUserDetails",
+  operationId: "get_user_details_api_v1_traces_users__user_id__get",
+  method: "GET",
+  path: "/api/v1/traces/users/{user_id}",
+  idempotent: true,
+  params: [
+    {
+      name: "user_id",
+      in: "path",
+      required: true,
+      schema: {
+        type: "string",
       },
-      {
-        name: "task_ids",
-        in: "query",
-        required: true,
-        schema: {
-          type: "array",
-          minItems: 1,
-          items: {
-            type: "string",
-          },
-        },
-      },
-    ],
-    response: "json",
-  },
-  "list_users_metadata_api_v1_traces_users_get": {
-    name: "users.listUsersMetadata",
-    operationId: "list_users_metadata_api_v1_traces_users_get",
-    method: "GET",
-    path: "/api/v1/traces/users",
-    idempotent: true,
-    params: [
-      {
-        name: "task_ids",
-        in: "query",
-        required: true,
-        schema: {
-          type: "array",
-          minItems: 1,
-          items: {
-            type: "string",
-          },
-        },
-      },
-      {
-        name: "start_time",
-        in: "query",
-        required: false,
-        schema: {
-          type: "string",
-          format: "date-time",
-        },
-      },
-      {
-        name: "end_time",
-        in: "query",
-        required: false,
-        schema: {
-          type: "string",
-          format: "date-time",
-        },
-      },
-      {
-        name: "sort",
-        in: "query",
-        required: false,
-        schema: {
-          type: "string",
-          enum: ["asc", "desc"],
-        },
-        default: "desc",
-      },
-      {
-        name: "page_size",
-        in: "query",
-        required: false,
-        schema: {
-          type: "integer",
-          minimum: 1,
-          maximum: 5000,
-        },
-        default: 10,
-      },
-      {
-        name: "page",
-        in: "query",
-        required: false,
-        schema: {
-          type: "integer",
-          minimum: 0,
-        },
-        default: 0,
-      },
-    ],
-    response: "json",
-    pagination: {
-      pageParam: "page",
-      pageSizeParam: "page_size",
-      itemsField: "users",
-      totalField: "count",
-      firstPage: 0,
-      defaultPageSize: 10,
     },
-  },
-} satisfies Record<string, OperationMetadata>;
+    {
+      name: "task_ids",
+      in: "query",
+      required: true,
+      style: "form",
+      explode: true,
+      schema: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "string",
+        },
+      },
+    },
+  ],
+  accept: "application/json",
+  response: "json",
+};
 
-/** The spec's first server, used when neither `baseUrl` nor TRACES_BASE_URL is set. */
+/** `users.listUsersMetadata`: `GET /api/v1/traces/users`. */
+export const $users_listUsersMetadata: OperationMetadata = {
+  name: "users.listUsersMetadata",
+  operationId: "list_users_metadata_api_v1_traces_users_get",
+  method: "GET",
+  path: "/api/v1/traces/users",
+  idempotent: true,
+  params: [
+    {
+      name: "task_ids",
+      in: "query",
+      required: true,
+      style: "form",
+      explode: true,
+      schema: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "string",
+        },
+      },
+    },
+    {
+      name: "start_time",
+      in: "query",
+      required: false,
+      format: "date-time",
+      schema: {
+        type: "string",
+        format: "date-time",
+      },
+    },
+    {
+      name: "end_time",
+      in: "query",
+      required: false,
+      format: "date-time",
+      schema: {
+        type: "string",
+        format: "date-time",
+      },
+    },
+    {
+      name: "sort",
+      in: "query",
+      required: false,
+      schema: {
+        type: "string",
+        enum: ["asc", "desc"],
+      },
+      default: "desc",
+    },
+    {
+      name: "page_size",
+      in: "query",
+      required: false,
+      schema: {
+        type: "integer",
+        minimum: 1,
+        maximum: 5000,
+      },
+      default: 10,
+    },
+    {
+      name: "page",
+      in: "query",
+      required: false,
+      schema: {
+        type: "integer",
+        minimum: 0,
+      },
+      default: 0,
+    },
+  ],
+  accept: "application/json",
+  response: "json",
+  pagination: {
+    pageParam: "page",
+    pageSizeParam: "page_size",
+    itemsField: "users",
+    totalField: "count",
+    firstPage: 0,
+    defaultPageSize: 10,
+  },
+};
+
+/** The spec's first server with its variables at their defaults, used when neither `baseUrl` nor TRACES_BASE_URL is set. */
 export const defaultBaseUrl: string | undefined = "http://localhost";
+
+/** The path of the spec's first server when it is relative: appended to `baseUrl`. */
+export const serverPath: string | undefined = undefined;

@@ -4,13 +4,16 @@
 
 import type { components } from "./schema.js";
 
+/** Names a schema's type so that an interface can extend it. */
+type SchemaType<T> = T;
+
 /** `PaginationSortMethod`: Sort order of a paginated list. */
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
 /** `TraceUserMetadataResponse`: User summary metadata in trace context: one user in one task. */
-export type TraceUserMetadataResponse = components["schemas"]["TraceUserMetadataResponse"];
+export interface TraceUserMetadataResponse extends SchemaType<components["schemas"]["TraceUserMetadataResponse"]> {}
 /** `TraceUserDetailsResponse`: One user in one task, as the details operation sends it: the fields of a list row without the token and cost fields, which details never carries. */
-export type TraceUserDetailsResponse = components["schemas"]["TraceUserDetailsResponse"];
+export interface TraceUserDetailsResponse extends SchemaType<components["schemas"]["TraceUserDetailsResponse"]> {}
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
-export type TraceUserListResponse = components["schemas"]["TraceUserListResponse"];
+export interface TraceUserListResponse extends SchemaType<components["schemas"]["TraceUserListResponse"]> {}
 /** `ErrorDetail`: Body of every error the engine sends, validation failures included: `detail` is one string. */
-export type ErrorDetail = components["schemas"]["ErrorDetail"];
+export interface ErrorDetail extends SchemaType<components["schemas"]["ErrorDetail"]> {}

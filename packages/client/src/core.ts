@@ -1,0 +1,311 @@
+/**
+ * `TracesCore`: one client's settings and transport, and `request`, the path every generated
+ * operation takes: check the input, build URL, headers and body from the operation's metadata,
+ * send (retries, timeouts, middleware), decode. `client.raw` sends through the same transport.
+ */
+import type { Middleware } from "openapi-fetch";
+import { APIPromise, type Exchange, requestIdOf } from "./api-promise.js";
+import { APIError, InvalidRequestError } from "./errors.js";
+import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
+import {
+  encodeBody,
+  serializeCookieParam,
+  serializeHeaderParam,
+  serializePathParam,
+  serializeQueryParam,
+} from "./serialize.js";
+import { type ReadAs, type Received, send, type TransportConfig } from "./transport.js";
+import { checkInput } from "./validate.js";
+
+/** The longest delay timers accept; larger values fire at once. */
+const MAX_TIMEOUT = 2_147_483_647;
+
+/** Settings a core is made from (already checked). */
+export interface CoreSettings {
+  baseUrl: string;
+  config: TransportConfig;
+  /** Default headers, lower-case names. */
+  headers: Record<string, string>;
+  timeout: number;
+  maxRetries: number;
+}
+
+/**
+ * What every call goes through: base URL, key, defaults, middleware and logging of one client.
+ * Pass it (or the client, which is one) to the standalone operation functions.
+ */
+export class TracesCore {
+  /** The base URL calls go to, without a trailing slash. */
+  readonly baseUrl: string;
+  /** @internal Transport settings; not part of the public API. */
+  readonly _config: TransportConfig;
+  /** @internal Default headers with lower-case names. */
+  readonly _headers: Record<string, string>;
+  /** @internal Default per-attempt timeout (ms). */
+  readonly _timeout: number;
+  /** @internal Default number of retries. */
+  readonly _maxRetries: number;
+
+  /** Created by `createTracesCore` / `createTracesClient`. */
+  constructor(settings: CoreSettings) {
+    this.baseUrl = settings.baseUrl;
+    this._config = settings.config;
+    this._headers = settings.headers;
+    this._timeout = settings.timeout;
+    this._maxRetries = settings.maxRetries;
+  }
+
+  /**
+   * Adds middleware (openapi-fetch's `Middleware`: `onRequest`, `onResponse`, `onError`) that runs
+   * on every attempt of every call, resource methods and `client.raw` alike, in the order added.
+   */
+  use(...middleware: Middleware[]): void {
+    for (const m of middleware) {
+      if (!m) continue;
+      if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+        throw new InvalidRequestError(
+          "use(): middleware must be an object with `onRequest`, `onResponse` or `onError`.",
+          "middleware",
+        );
+      }
+      this._config.middleware.push(m);
+    }
+  }
+
+  /** Removes middleware added with `use`. */
+  eject(...middleware: Middleware[]): void {
+    for (const m of middleware) {
+      const i = this._config.middleware.indexOf(m);
+      if (i !== -1) this._config.middleware.splice(i, 1);
+    }
+  }
+}
+
+/** Checks a `timeout` value (ms); throws InvalidRequestError naming `name`. */
+export function checkTimeout(name: string, value: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
+    throw new InvalidRequestError(
+      `\`${name}\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
+      name,
+    );
+  }
+  return value;
+}
+
+/** Checks a `maxRetries` value; throws InvalidRequestError naming `name`. */
+export function checkRetries(name: string, value: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new InvalidRequestError(`\`${name}\` must be a non-negative integer, got ${String(value)}.`, name);
+  }
+  return value;
+}
+
+/** Per-operation facts computed once, on the operation's first call. */
+interface Compiled {
+  /** Literal path pieces and path parameters, in order. */
+  path: (string | ParamMetadata)[];
+  query: ParamMetadata[];
+  header: ParamMetadata[];
+  cookie: ParamMetadata[];
+  /** Keys the parameter object may hold. */
+  known: Set<string>;
+  readAs: ReadAs;
+  /** Throws InvalidRequestError naming the operation and parameter. */
+  fail: (name: string, problem: string) => never;
+}
+
+const compiled = new WeakMap<OperationMetadata, Compiled>();
+
+/** The operation's per-call facts, computed on first use. */
+export function compile(op: OperationMetadata): Compiled {
+  let c = compiled.get(op);
+  if (c) return c;
+  const byName = new Map(op.params.filter((p) => p.in === "path").map((p) => [p.name, p]));
+  const path: (string | ParamMetadata)[] = [];
+  let last = 0;
+  for (const match of op.path.matchAll(/\{([^}]+)\}/g)) {
+    const param = byName.get(match[1] as string);
+    if (!param) continue;
+    path.push(op.path.slice(last, match.index), param);
+    last = (match.index as number) + match[0].length;
+  }
+  path.push(op.path.slice(last));
+  const nonPath = op.params.filter((p) => p.in !== "path");
+  c = {
+    path,
+    query: op.params.filter((p) => p.in === "query"),
+    header: op.params.filter((p) => p.in === "header"),
+    cookie: op.params.filter((p) => p.in === "cookie"),
+    known: new Set(nonPath.map((p) => p.key ?? p.name)),
+    readAs: op.response === "raw" ? "blob" : "text",
+    fail: (name, problem) => {
+      throw new InvalidRequestError(`${op.name}: \`${name}\` ${problem}. Nothing was sent.`, name);
+    },
+  };
+  compiled.set(op, c);
+  return c;
+}
+
+/** Lower-case copies of header names; `null` or `undefined` values remove the header. */
+export function mergeHeaders(target: Record<string, string>, extra: RequestOptions["headers"]): void {
+  if (!extra) return;
+  for (const name in extra) {
+    const value = extra[name];
+    const key = name.toLowerCase();
+    if (value === null || value === undefined) delete target[key];
+    else target[key] = value;
+  }
+}
+
+/**
+ * Sends one operation: `path` holds the path parameters by wire name, `params` the query, header
+ * and cookie parameters by their keys. Resolves to the decoded body; `.withResponse()` adds the
+ * `Response` and request id. Throws InvalidRequestError before sending when the input breaks the
+ * spec, APIError subclasses for error statuses, APIConnectionError and friends when no answer came.
+ */
+export function request<T>(
+  core: TracesCore,
+  op: OperationMetadata,
+  path: Record<string, unknown>,
+  params: object | undefined,
+  body: unknown,
+  options: RequestOptions | undefined,
+): APIPromise<T> {
+  const exchange: Exchange = {};
+  return new APIPromise<T>(call<T>(core, op, path, params, body, options, exchange), exchange);
+}
+
+/** The one request of `request`: resolves to the body, after leaving the `Response` in `exchange`. */
+export async function call<T>(
+  core: TracesCore,
+  op: OperationMetadata,
+  path: Record<string, unknown>,
+  params: object | undefined,
+  body: unknown,
+  options: RequestOptions | undefined,
+  exchange: Exchange,
+): Promise<T> {
+  const c = compile(op);
+  checkInput(op, path, params, body, c.known);
+  const given = (params ?? {}) as Record<string, unknown>;
+
+  let url = core.baseUrl;
+  for (const piece of c.path)
+    url += typeof piece === "string" ? piece : serializePathParam(piece, path[piece.name], c.fail);
+  if (c.query.length) {
+    const out: string[] = [];
+    for (const p of c.query) {
+      const value = given[p.key ?? p.name];
+      if (value !== undefined && value !== null) serializeQueryParam(p, value, out, c.fail);
+    }
+    if (out.length) url += `?${out.join("&")}`;
+  }
+
+  const headers: Record<string, string> = { ...core._headers };
+  const authorization = core._config.authorization();
+  if (authorization) headers.authorization = authorization;
+  if (op.accept) headers.accept = op.accept;
+  for (const p of c.header) {
+    const value = given[p.key ?? p.name];
+    if (value !== undefined && value !== null) headers[p.name.toLowerCase()] = serializeHeaderParam(p, value, c.fail);
+  }
+  if (c.cookie.length) {
+    const pairs: string[] = [];
+    for (const p of c.cookie) {
+      const value = given[p.key ?? p.name];
+      if (value !== undefined && value !== null) pairs.push(serializeCookieParam(p, value, c.fail));
+    }
+    if (pairs.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${pairs.join("; ")}` : pairs.join("; ");
+  }
+  let encoded: BodyInit | undefined;
+  if (body !== undefined && op.body) {
+    const e = encodeBody(op.body.contentType, body, op.body.encoding, op.name);
+    encoded = e.body;
+    if (e.contentType) headers["content-type"] = e.contentType;
+  }
+  if (options) mergeHeaders(headers, options.headers);
+
+  const received = await send(core._config, {
+    method: op.method,
+    url,
+    headers,
+    body: encoded,
+    idempotent: op.idempotent && !(typeof ReadableStream !== "undefined" && encoded instanceof ReadableStream),
+    timeout: options?.timeout === undefined ? core._timeout : checkTimeout("timeout", options.timeout),
+    maxRetries: options?.maxRetries === undefined ? core._maxRetries : checkRetries("maxRetries", options.maxRetries),
+    signal: options?.signal,
+    middleware: options?.middleware,
+    schemaPath: op.path,
+    params: core._config.middleware.length || options?.middleware?.length ? paramsFor(op, path, given) : NO_PARAMS,
+    readAs: c.readAs,
+    parseAs: op.response === "json" ? "json" : op.response === "raw" ? "blob" : "text",
+  });
+  exchange.response = received.response;
+  return decode(core, op, url, received) as T;
+}
+
+const NO_PARAMS = Object.freeze({});
+
+/** The parameters by location, as openapi-fetch middleware sees them. */
+function paramsFor(op: OperationMetadata, path: Record<string, unknown>, given: Record<string, unknown>) {
+  const out: {
+    path: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    header?: Record<string, unknown>;
+    cookie?: Record<string, unknown>;
+  } = { path };
+  for (const p of op.params) {
+    if (p.in === "path") continue;
+    const value = given[p.key ?? p.name];
+    if (value === undefined) continue;
+    const bucket = p.in;
+    const target = out[bucket] ?? {};
+    target[p.name] = value;
+    out[bucket] = target;
+  }
+  return out;
+}
+
+/** The success body, or the APIError that matches the status. */
+function decode(core: TracesCore, op: OperationMetadata, url: string, received: Received): unknown {
+  const { response, text } = received;
+  if (response.ok && (op.response === "raw" || text === undefined))
+    return op.response === "none" ? undefined : response;
+  let body: unknown = text === "" ? undefined : text;
+  let parseError: unknown;
+  if (text && (op.response === "json" || /json/i.test(response.headers.get("content-type") ?? ""))) {
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      parseError = error;
+    }
+  }
+  if (!response.ok) {
+    const hint =
+      response.status === 401 && !core._config.authorization()
+        ? "No API key was configured: pass `apiKey` or set TRACES_API_KEY"
+        : undefined;
+    throw APIError.from({
+      method: op.method,
+      path: new URL(url).pathname,
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body,
+      requestId: requestIdOf(response.headers),
+      ...(hint ? { hint } : {}),
+    });
+  }
+  if (op.response === "none") return undefined;
+  if (parseError !== undefined) {
+    const snippet = (text as string).length > 120 ? `${(text as string).slice(0, 120)}…` : text;
+    throw new APIError(
+      `${op.method} ${new URL(url).pathname} answered ${response.status} with a body that is not valid JSON (${
+        (parseError as Error).message
+      }): ${JSON.stringify(snippet)}`,
+      { status: response.status, headers: response.headers, body: text, requestId: requestIdOf(response.headers) },
+      { cause: parseError },
+    );
+  }
+  return body;
+}

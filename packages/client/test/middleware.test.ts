@@ -1,0 +1,199 @@
+/** Middleware (openapi-fetch's shape), `.withResponse()` and logging, against a server on 127.0.0.1. */
+import type { Middleware } from "openapi-fetch";
+import { describe, expect, it } from "vitest";
+import { APIConnectionError, createTracesClient, InvalidRequestError, type Logger } from "../src/index.js";
+import { json, user, useServers } from "./server.js";
+
+const KEY = "sk-test-SECRET-middleware";
+const serve = useServers();
+const Q = { task_ids: ["t1"] };
+
+describe("middleware", () => {
+  it("runs client.use middleware on resource and raw calls, on every attempt, in openapi-fetch's order", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, user("u")),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const log: string[] = [];
+    const ids = new Set<string>();
+    const first: Middleware = {
+      onRequest({ request, schemaPath, params, id }) {
+        ids.add(id);
+        log.push(`first:req ${request.method} ${schemaPath} ${JSON.stringify(params.path)}`);
+        request.headers.set("x-from-middleware", "yes");
+        return undefined;
+      },
+      onResponse({ response }) {
+        log.push(`first:res ${response.status}`);
+        return undefined;
+      },
+    };
+    const second: Middleware = {
+      onRequest: () => {
+        log.push("second:req");
+        return undefined;
+      },
+      onResponse: ({ response }) => {
+        log.push(`second:res ${response.status}`);
+        return undefined;
+      },
+    };
+    client.use(first, second);
+    await client.users.getUserDetails("u", Q);
+    expect(log).toEqual([
+      'first:req GET /api/v1/traces/users/{user_id} {"user_id":"u"}',
+      "second:req",
+      "second:res 503",
+      "first:res 503",
+      'first:req GET /api/v1/traces/users/{user_id} {"user_id":"u"}',
+      "second:req",
+      "second:res 200",
+      "first:res 200",
+    ]);
+    expect(ids.size).toBe(1);
+    expect(server.requests.map((r) => r.headers["x-from-middleware"])).toEqual(["yes", "yes"]);
+    expect(server.requests[1]?.headers.authorization).toBe(`Bearer ${KEY}`);
+
+    log.length = 0;
+    await client.raw.GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: "r" }, query: Q } });
+    expect(log[0]).toBe('first:req GET /api/v1/traces/users/{user_id} {"user_id":"r"}');
+    expect(server.requests.at(-1)?.headers["x-from-middleware"]).toBe("yes");
+
+    client.eject(first, second);
+    log.length = 0;
+    await client.users.getUserDetails("u", Q);
+    expect(log).toEqual([]);
+  });
+
+  it("takes per-request middleware after the client's, for resources and client.raw", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const order: string[] = [];
+    const client = createTracesClient({
+      baseUrl: server.url,
+      middleware: [{ onRequest: () => void order.push("client") }],
+    });
+    const mine: Middleware = { onRequest: () => void order.push("request") };
+    await client.users.getUserDetails("u", Q, { middleware: [mine] });
+    await client.raw.GET("/api/v1/traces/users/{user_id}", {
+      params: { path: { user_id: "u" }, query: Q },
+      middleware: [mine],
+    });
+    expect(order).toEqual(["client", "request", "client", "request"]);
+  });
+
+  it("lets onRequest answer without a request, onResponse replace the response, onError recover", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("from-server")));
+    const client = createTracesClient({ baseUrl: server.url, maxRetries: 0 });
+    const cached = await client.users.getUserDetails("u", Q, {
+      middleware: [{ onRequest: () => Response.json(user("cached")) }],
+    });
+    expect(cached.user_id).toBe("cached");
+    expect(server.requests).toHaveLength(0);
+
+    const replaced = await client.users.getUserDetails("u", Q, {
+      middleware: [{ onResponse: () => Response.json(user("replaced")) }],
+    });
+    expect(replaced.user_id).toBe("replaced");
+
+    const offline = createTracesClient({ baseUrl: "http://127.0.0.1:1", maxRetries: 0 });
+    const seen: unknown[] = [];
+    const recovered = await offline.users.getUserDetails("u", Q, {
+      middleware: [
+        {
+          onError: ({ error }) => {
+            seen.push(error);
+            return Response.json(user("fallback"));
+          },
+        },
+      ],
+    });
+    expect(recovered.user_id).toBe("fallback");
+    expect(seen[0]).toBeInstanceOf(APIConnectionError);
+    const replacedError = await offline.users
+      .getUserDetails("u", Q, { middleware: [{ onError: () => new Error("mine") }] })
+      .catch((e: unknown) => e);
+    expect((replacedError as Error).message).toBe("mine");
+  });
+
+  it("refuses something that is not middleware", () => {
+    const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
+    expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
+  });
+});
+
+describe("withResponse", () => {
+  it("gives data, the Response and the request id for successes, pages and raw-style errors alike", async () => {
+    const server = await serve((req, res) =>
+      req.path === "/api/v1/traces/users"
+        ? json(res, 200, { count: 1, users: [user("a")] }, { "x-request-id": "req-page" })
+        : json(res, 200, user("u"), { "x-request-id": "req-1" }),
+    );
+    const client = createTracesClient({ baseUrl: server.url });
+    const promise = client.users.getUserDetails("u", Q);
+    expect(promise).toBeInstanceOf(Promise);
+    const { data, response, requestId } = await promise.withResponse();
+    expect(data.user_id).toBe("u");
+    expect(response.status).toBe(200);
+    expect(requestId).toBe("req-1");
+    // Awaiting too does not send a second request.
+    expect((await promise).user_id).toBe("u");
+    expect(server.requests).toHaveLength(1);
+
+    const page = await client.users.listUsersMetadata(Q).withResponse();
+    expect(page.data.users[0]?.user_id).toBe("a");
+    expect(page.requestId).toBe("req-page");
+  });
+});
+
+describe("logging", () => {
+  const capture = () => {
+    const lines: string[] = [];
+    const logger: Logger = {
+      error: (m) => lines.push(`error ${m}`),
+      warn: (m) => lines.push(`warn ${m}`),
+      info: (m) => lines.push(`info ${m}`),
+      debug: (m) => lines.push(`debug ${m}`),
+    };
+    return { lines, logger };
+  };
+
+  it("writes one debug line per attempt with method, URL, status, attempt and duration, never the key", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 500, { detail: "x" }, { "retry-after": "0" }) : json(res, 200, user("u")),
+    );
+    const { lines, logger } = capture();
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, logLevel: "debug", logger });
+    await client.users.getUserDetails("u", Q);
+    const url = `${server.url}/api/v1/traces/users/u?task_ids=t1`;
+    expect(lines[0]).toMatch(
+      new RegExp(`^debug \\[traces-sdk\\] GET ${url.replace(/[?.]/g, "\\$&")} -> 500 \\(attempt 1 of 3, \\d+ ms\\)$`),
+    );
+    expect(lines[1]).toMatch(/^info \[traces-sdk\] retrying GET .* after 500 \(attempt 2 of 3\)$/);
+    expect(lines[2]).toMatch(/-> 200 \(attempt 2 of 3, \d+ ms\)$/);
+    expect(lines.join("\n")).not.toContain(KEY);
+  });
+
+  it("reads the level from TRACES_LOG, filters below it, and checks its value", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const { lines, logger } = capture();
+    process.env.TRACES_LOG = "info";
+    try {
+      await createTracesClient({ baseUrl: server.url, logger }).users.getUserDetails("u", Q);
+      expect(lines).toEqual([]);
+      process.env.TRACES_LOG = "DEBUG";
+      await createTracesClient({ baseUrl: server.url, logger }).users.getUserDetails("u", Q);
+      expect(lines).toHaveLength(1);
+      process.env.TRACES_LOG = "verbose";
+      expect(() => createTracesClient({ baseUrl: server.url })).toThrow(/TRACES_LOG must be one of/);
+    } finally {
+      delete process.env.TRACES_LOG;
+    }
+    expect(() => createTracesClient({ baseUrl: server.url, logLevel: "loud" as "debug" })).toThrow(InvalidRequestError);
+    const offline = capture();
+    await createTracesClient({ baseUrl: "http://127.0.0.1:1", maxRetries: 0, logger: offline.logger })
+      .users.getUserDetails("u", Q)
+      .catch(() => undefined);
+    expect(offline.lines).toHaveLength(1);
+    expect(offline.lines[0]).toMatch(/^error \[traces-sdk\] GET http:\/\/127\.0\.0\.1:1\/.* failed: /);
+  });
+});
