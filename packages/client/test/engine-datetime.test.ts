@@ -142,4 +142,23 @@ describe("time filters against the simulated engine", () => {
     expect(await count("2026-03-01_11:30:00.25+05:30")).toBe(1);
     expect(await count(String(Date.UTC(2026, 2, 1, 6) / 1000))).toBe(1); // a Unix timestamp, UTC
   });
+
+  it("client.raw sends time filters unchecked, as the README says, with the same Date serialization", async () => {
+    const server = await engine();
+    const client = createTracesClient({ baseUrl: server.url, apiKey: ENGINE_KEYS.read, maxRetries: 0 });
+    const { data, error, response } = await client.raw.GET("/api/v1/traces/users", {
+      params: { query: { task_ids: [TASK_A], start_time: "2026-02-30T00:00:00" } },
+    });
+    expect(data).toBeUndefined();
+    expect(response.status).toBe(400);
+    expect(String((error as { detail?: unknown }).detail)).toContain("day value is outside expected range");
+    expect(server.requests.at(-1)?.query.get("start_time")).toBe("2026-02-30T00:00:00");
+    // A Date goes on the wire exactly as the resource methods write it.
+    const date = new Date(Date.UTC(2026, 2, 1, 6, 0, 0, 250));
+    await client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: [TASK_A], start_time: date } } });
+    const rawWire = server.requests.at(-1)?.query.get("start_time");
+    await client.users.listUsersMetadata({ task_ids: [TASK_A], start_time: date });
+    expect(server.requests.at(-1)?.query.get("start_time")).toBe(rawWire);
+    expect(new Date(rawWire as string).getTime()).toBe(date.getTime());
+  });
 });
