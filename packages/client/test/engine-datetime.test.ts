@@ -153,9 +153,11 @@ describe("time filters against the simulated engine", () => {
     expect(response.status).toBe(400);
     expect(String((error as { detail?: unknown }).detail)).toContain("day value is outside expected range");
     expect(server.requests.at(-1)?.query.get("start_time")).toBe("2026-02-30T00:00:00");
-    // A Date goes on the wire exactly as the resource methods write it.
+    // A Date goes on the wire exactly as the resource methods write it (raw's types follow
+    // openapi-typescript's `paths`, where the parameter is a string, hence the cast).
     const date = new Date(Date.UTC(2026, 2, 1, 6, 0, 0, 250));
-    await client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: [TASK_A], start_time: date } } });
+    const start_time = date as unknown as string;
+    await client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: [TASK_A], start_time } } });
     const rawWire = server.requests.at(-1)?.query.get("start_time");
     await client.users.listUsersMetadata({ task_ids: [TASK_A], start_time: date });
     expect(server.requests.at(-1)?.query.get("start_time")).toBe(rawWire);
