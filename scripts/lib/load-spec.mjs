@@ -10,23 +10,70 @@ import {
   createConfig,
   getLineColLocation,
   lintDocument,
-  loadConfig,
   makeDocumentFromString,
 } from "@redocly/openapi-core";
 import { SpecError, UsageError } from "./errors.mjs";
-import { displayPath, redoclyConfig } from "./paths.mjs";
+import { displayPath } from "./paths.mjs";
 
 /**
- * Rules that still fail a lenient run: without them no correct output can be generated.
- * Everything else becomes a warning, as `--skip-validate-spec` does upstream.
+ * What `pnpm generate` checks, and how much each rule weighs. Validity decides, not style: a rule
+ * is `fatal` when no correct client or docs can be generated from a document that breaks it, and
+ * `warning` when the document is known-invalid but the generators can work around it (as
+ * openapi-generator's `--skip-validate-spec` does). Style rules (Redocly's `recommended-strict`,
+ * spec/redocly.yaml) are for our own spec only and run in `pnpm lint`. Rule names are Redocly's
+ * (https://redocly.com/docs/cli/rules/built-in-rules).
+ * @type {Record<string, "fatal" | "warning">}
  */
-const FATAL_IN_LENIENT = new Set([
-  "no-unresolved-refs",
-  "operation-operationId-unique",
-  "path-parameters-defined",
-  "path-declaration-must-exist",
-  "path-not-include-query",
+export const VALIDITY_RULES = {
+  // The OpenAPI 3.0/3.1 structure: required fields, value types, enumerations (`in`, schema `type`).
+  // Some of its findings are workable; see WORKABLE_STRUCT.
+  struct: "fatal",
+  "no-unresolved-refs": "fatal",
+  "operation-operationId-unique": "fatal",
+  "path-parameters-defined": "fatal",
+  "path-declaration-must-exist": "fatal",
+  "path-not-include-query": "fatal",
+  "spec-components-invalid-map-name": "warning",
+  "operation-parameters-unique": "warning",
+  "no-identical-paths": "warning",
+  "no-invalid-media-type-examples": "warning",
+  "no-invalid-schema-examples": "warning",
+  "no-invalid-parameter-examples": "warning",
+  "no-example-value-and-externalValue": "warning",
+  "no-enum-type-mismatch": "warning",
+  "no-undefined-server-variable": "warning",
+  "no-server-variables-empty-enum": "warning",
+};
+
+/**
+ * Findings of the `struct` rule that do not stop generation: properties the version does not
+ * define (3.0's `nullable` in a 3.1 document, vendor data without the `x-` prefix), `nullable`
+ * without a `type`, and a missing `description` where one is required (responses, ...).
+ */
+const WORKABLE_STRUCT = [
+  /is not expected here/,
+  /must be defined when the `nullable` field is used/,
+  /The field `description` must be present/,
+];
+
+/**
+ * Fields that only document: a wrong shape there (an `examples` list instead of a map, 3.0's
+ * boolean `exclusiveMinimum` in a 3.1 document, a malformed `license`) is a warning, since
+ * neither the client's types nor its requests depend on them.
+ */
+const DOCUMENTATION_FIELDS = new Set([
+  "example",
+  "examples",
+  "externalDocs",
+  "contact",
+  "license",
+  "xml",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
 ]);
+
+/** Sorts fatal problems so that the one a reader must fix first (a missing `$ref` target) leads. */
+const PROBLEM_ORDER = ["no-unresolved-refs", "no-ref-cycles"];
 
 /**
  * @typedef {object} LoadedSpec
@@ -34,15 +81,18 @@ const FATAL_IN_LENIENT = new Set([
  * @property {string} file the path as the user gave it
  * @property {string} absolutePath
  * @property {string} text the file's bytes as read
- * @property {string[]} warnings problems that did not stop generation
+ * @property {string[]} warnings problems that did not stop generation, one line each (summarised per rule)
  */
 
 /**
+ * Reads and checks one document. Throws a UsageError when the file is missing or a folder, a
+ * SpecError listing every fatal problem (`file:line:col (#/pointer): message [rule]`, unresolved
+ * `$ref`s first) when no correct output can be generated from it.
  * @param {string} file path of a YAML or JSON OpenAPI 3.0/3.1 document
- * @param {{ lenient?: boolean }} [options] lenient: known-invalid parts of third-party specs are warnings
+ * @param {{ strict?: boolean }} [options] strict: warnings (known-invalid but workable parts) fail too
  * @returns {Promise<LoadedSpec>}
  */
-export async function loadSpec(file, { lenient = false } = {}) {
+export async function loadSpec(file, { strict = false } = {}) {
   const absolutePath = resolve(file);
   const shown = displayPath(file);
   if (!existsSync(absolutePath)) {
@@ -119,22 +169,38 @@ export async function loadSpec(file, { lenient = false } = {}) {
   const cycles = findRefCycles(root, at);
   if (cycles.length > 0) throw new SpecError(shown, cycles);
 
-  const config = await lintConfig(lenient);
+  const config = await validityConfig();
   const externalRefResolver = new BaseResolver();
   const lintProblems = await lintDocument({ document, config: config.styleguide, externalRefResolver });
   const errors = [];
   const warnings = [];
   for (const problem of lintProblems) {
+    if (problem.severity === "off") continue;
+    if (isNamedDiscriminatorMapping(problem, root)) continue;
     const entry = {
       location: problemLocation(problem, shown),
-      message: problem.message,
+      message: problemMessage(problem, root),
       rule: problem.ruleId,
     };
-    const fatal = problem.severity === "error" && (!lenient || FATAL_IN_LENIENT.has(problem.ruleId));
-    if (fatal) errors.push(entry);
-    else if (problem.severity !== "off") warnings.push(entry);
+    const workable =
+      VALIDITY_RULES[problem.ruleId] === "warning" ||
+      (problem.ruleId === "struct" &&
+        (WORKABLE_STRUCT.some((re) => re.test(problem.message)) ||
+          inDocumentationField(problem.location?.[0]?.pointer ?? "")));
+    if (!workable) errors.push(entry);
+    else if (strict) errors.push({ ...entry, message: `${entry.message} (a warning; --strict makes it fail)` });
+    else warnings.push(entry);
   }
-  if (errors.length > 0) throw new SpecError(shown, dedupe(errors));
+  if (errors.length > 0) {
+    const rank = (e) => {
+      const i = PROBLEM_ORDER.indexOf(e.rule);
+      return i === -1 ? PROBLEM_ORDER.length : i;
+    };
+    throw new SpecError(
+      shown,
+      dedupe(errors).sort((a, b) => rank(a) - rank(b)),
+    );
+  }
 
   const { bundle } = await bundleDocument({
     document,
@@ -143,7 +209,7 @@ export async function loadSpec(file, { lenient = false } = {}) {
     dereference: false,
   });
   return {
-    spec: bundle.parsed,
+    spec: inlineRefsIntoPaths(normalizeDiscriminatorMappings(bundle.parsed)),
     file: shown,
     absolutePath,
     text,
@@ -151,14 +217,95 @@ export async function loadSpec(file, { lenient = false } = {}) {
   };
 }
 
-/** @param {boolean} lenient */
-async function lintConfig(lenient) {
-  if (lenient) {
-    // Third-party specs (like the engine's own) are checked against the recommended rules only,
-    // and everything not in FATAL_IN_LENIENT is reported as a warning.
-    return createConfig({ extends: ["recommended"] });
-  }
-  return loadConfig({ configPath: redoclyConfig });
+/** Redocly configured with VALIDITY_RULES only: every rule reports, the weight is ours. */
+function validityConfig() {
+  return createConfig({ rules: Object.fromEntries(Object.keys(VALIDITY_RULES).map((rule) => [rule, "error"])) });
+}
+
+/**
+ * A discriminator `mapping` value may name a schema instead of referencing it (OpenAPI 3.x,
+ * Discriminator Object); Redocly reads every value as a `$ref`.
+ */
+function isNamedDiscriminatorMapping(problem, root) {
+  const pointer = problem.location?.[0]?.pointer ?? "";
+  if (problem.ruleId !== "no-unresolved-refs" || !/\/discriminator\/mapping\/[^/]+$/.test(pointer)) return false;
+  const value = resolvePointer(root, pointer);
+  return typeof value === "string" && !value.includes("/") && root.components?.schemas?.[value] !== undefined;
+}
+
+/** True when a JSON pointer lies inside a documentation-only field (see DOCUMENTATION_FIELDS). */
+function inDocumentationField(pointer) {
+  const segments = pointer.replace(/^#\/?/, "").split("/");
+  // `properties/example` is a property named "example", not the keyword.
+  return segments.some((s, i) => DOCUMENTATION_FIELDS.has(s) && segments[i - 1] !== "properties");
+}
+
+/**
+ * Discriminator mapping values that name a schema (`Cat`) become references
+ * (`#/components/schemas/Cat`): the two mean the same (OpenAPI 3.x, Discriminator Object), and
+ * the generators resolve only references.
+ */
+function normalizeDiscriminatorMappings(spec) {
+  const schemas = spec.components?.schemas ?? {};
+  const visit = (node, depth) => {
+    if (!node || typeof node !== "object" || depth > 200) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth + 1);
+      return;
+    }
+    const mapping = node.discriminator?.mapping;
+    if (mapping && typeof mapping === "object") {
+      for (const [key, value] of Object.entries(mapping)) {
+        if (typeof value === "string" && !value.includes("/") && schemas[value] !== undefined) {
+          mapping[key] = `#/components/schemas/${escapePointer(value)}`;
+        }
+      }
+    }
+    for (const [key, value] of Object.entries(node)) if (!key.startsWith("x-")) visit(value, depth + 1);
+  };
+  visit(spec, 0);
+  return spec;
+}
+
+/**
+ * A `$ref` into another operation (`#/paths/~1pets/post/requestBody/...`) is valid, but the
+ * client's types cannot follow it (openapi-typescript indexes optional members and the result does
+ * not compile). Each becomes a copy of its target; components stay references. A target that
+ * refers back to itself through `#/paths` is left as it is.
+ */
+function inlineRefsIntoPaths(spec) {
+  const isPathRef = (node) =>
+    node && typeof node === "object" && typeof node.$ref === "string" && node.$ref.startsWith("#/paths/");
+  const visit = (node, depth, chain) => {
+    if (!node || typeof node !== "object" || depth > 200) return;
+    const entries = Array.isArray(node) ? node.entries() : Object.entries(node);
+    for (const [key, child] of entries) {
+      if (typeof key === "string" && key.startsWith("x-")) continue;
+      if (isPathRef(child) && !chain.includes(child.$ref)) {
+        const target = resolvePointer(spec, child.$ref);
+        if (target && typeof target === "object" && !Array.isArray(target)) {
+          const { $ref, ...siblings } = child;
+          const copy = { ...structuredClone(target), ...siblings };
+          node[key] = copy;
+          visit(copy, depth + 1, [...chain, $ref]);
+          continue;
+        }
+      }
+      visit(child, depth + 1, chain);
+    }
+  };
+  visit(spec, 0, []);
+  return spec;
+}
+
+/** Redocly's message, with the target of an unresolved `$ref` named. */
+function problemMessage(problem, root) {
+  if (problem.ruleId !== "no-unresolved-refs") return problem.message;
+  const node = resolvePointer(root, problem.location?.[0]?.pointer ?? "#");
+  const target = typeof node === "string" ? node : node?.$ref;
+  return typeof target === "string"
+    ? `Can't resolve $ref ${JSON.stringify(target)}: no such ${target.startsWith("#") ? "location in this document" : "file or location"}`
+    : problem.message;
 }
 
 /** `file:line:col` of a character index. */
@@ -296,6 +443,7 @@ function escapePointer(segment) {
 /** @param {any} root @param {string} ref a local `#/...` pointer */
 export function resolvePointer(root, ref) {
   let node = root;
+  if (ref === "#" || ref === "#/") return node;
   for (const raw of ref.slice(2).split("/")) {
     if (node === null || typeof node !== "object") return undefined;
     node = node[decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~")];

@@ -3,6 +3,7 @@
  * (resource namespace, method name), parameters with their resolved schemas, responses and
  * pagination. Derived only from the spec; vendor extensions override the derived names.
  */
+import { createHash } from "node:crypto";
 import { resolvePointer } from "./load-spec.mjs";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -108,7 +109,7 @@ export function collectOperations(spec) {
           };
         })
         .sort((a, b) => a.status.localeCompare(b.status));
-      const tag = op.tags?.[0] ?? "default";
+      const tag = typeof op.tags?.[0] === "string" && op.tags[0] !== "" ? op.tags[0] : "default";
       const security = (op.security ?? spec.security ?? []).flatMap((req) => Object.keys(req));
       /** @type {Operation} */
       const operation = {
@@ -116,9 +117,11 @@ export function collectOperations(spec) {
         method,
         path,
         tag,
-        resource: op["x-sdk-resource"] ?? camelCase(tag),
+        resource: typeof op["x-sdk-resource"] === "string" ? safeName(op["x-sdk-resource"]) : resourceName(tag),
         methodName:
-          op["x-sdk-method-name"] ?? camelCase(stripRouteSuffix(op.operationId ?? `${method} ${path}`, path, method)),
+          typeof op["x-sdk-method-name"] === "string"
+            ? safeName(op["x-sdk-method-name"])
+            : methodNameFor(op.operationId, path, method),
         summary: op.summary,
         description: op.description,
         deprecated: Boolean(op.deprecated),
@@ -140,6 +143,7 @@ export function collectOperations(spec) {
       operations.push(operation);
     }
   }
+  separateTags(operations, spec);
   disambiguate(operations);
   return operations.sort((a, b) => a.resource.localeCompare(b.resource) || a.methodName.localeCompare(b.methodName));
 }
@@ -159,26 +163,118 @@ export function stripRouteSuffix(operationId, path, method) {
   return operationId;
 }
 
+/** A JavaScript IdentifierName (ECMAScript §12.7): Unicode ID_Start, then ID_Continue. */
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
 /**
- * `get_user_details` / `Rule Results` / `list-things` → `getUserDetails` / `ruleResults` / `listThings`.
+ * Names that cannot be a resource or method: class members every object has (`constructor`
+ * would become the class's constructor) and the prototype hooks.
+ */
+const RESERVED_MEMBERS = new Set([
+  "constructor",
+  "prototype",
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toLocaleString",
+  "toString",
+  "valueOf",
+]);
+
+/**
+ * `get_user_details` / `Rule Results` / `list-things` / `Пользователи` → `getUserDetails` /
+ * `ruleResults` / `listThings` / `пользователи`. Words are runs of Unicode letters, marks and
+ * digits (any script: JavaScript identifiers are Unicode); a leading digit gets a `_` prefix.
  * @param {string} text
+ * @returns {string} a valid identifier, `operation` when the text has no letter or digit
  */
 export function camelCase(text) {
-  const words = text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
+  const words = String(text)
+    .replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, "$1 $2")
+    .split(/[^\p{L}\p{M}\p{Nd}]+/u)
+    .filter((w) => /^[\p{L}\p{Nd}]/u.test(w));
   const joined = words
-    .map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1).toLowerCase()))
+    .map((w, i) => {
+      const [first, ...rest] = [...w];
+      const tail = rest.join("").toLowerCase();
+      return i === 0 ? `${first.toLowerCase()}${tail}` : `${first.toUpperCase()}${tail}`;
+    })
     .join("");
   const name = joined || "operation";
-  return /^[0-9]/.test(name) ? `_${name}` : name;
+  return /^\p{Nd}/u.test(name) ? `_${name}` : name;
 }
 
 /** `get_user_details` → `GetUserDetails`. @param {string} text */
 export function pascalCase(text) {
   const c = camelCase(text);
-  return c[0] === "_" ? c : c[0].toUpperCase() + c.slice(1);
+  if (c[0] === "_") return c;
+  const [first, ...rest] = [...c];
+  return `${first.toUpperCase()}${rest.join("")}`;
+}
+
+/**
+ * The client namespace of a tag. Tags in any script keep their letters (`Пользователи` →
+ * `пользователи`); a tag without letters falls back deterministically: its digits after `tag`
+ * (`2024` → `tag2024`), else `tag` and the first 8 hex digits of the tag's SHA-256 (`🚀` →
+ * `tag_…`), so the same tag always names the same namespace. `constructor` and the like get a
+ * `Resource` suffix.
+ * @param {string} tag
+ */
+export function resourceName(tag) {
+  if (/\p{L}/u.test(String(tag))) {
+    const name = camelCase(tag);
+    return RESERVED_MEMBERS.has(name) ? `${name}Resource` : name;
+  }
+  const digits = String(tag).replace(/\D/g, "");
+  if (digits) return `tag${digits}`;
+  return `tag_${createHash("sha256").update(String(tag)).digest("hex").slice(0, 8)}`;
+}
+
+/** Method name of an operation: its operationId (FastAPI suffix removed), else method and path. */
+function methodNameFor(operationId, path, method) {
+  const usable = typeof operationId === "string" && /\p{L}/u.test(operationId);
+  const name = usable ? camelCase(stripRouteSuffix(operationId, path, method)) : camelCase(`${method} ${path}`);
+  return RESERVED_MEMBERS.has(name) ? `${name}Operation` : name;
+}
+
+/** An `x-sdk-*` override as given when it is a usable identifier, else made into one. */
+function safeName(text) {
+  const name = IDENTIFIER.test(text) ? text : camelCase(text);
+  return RESERVED_MEMBERS.has(name) ? `${name}Operation` : name;
+}
+
+/**
+ * Distinct tags never share a namespace: when two tags derive the same name (`User Accounts`
+ * and `user-accounts`), the first in code-point order keeps it and the others get `2`, `3`, ...
+ * An explicit `x-sdk-resource` is a deliberate choice and is left as it is; a derived name that
+ * meets one moves aside.
+ */
+function separateTags(operations, spec) {
+  const explicit = new Set();
+  const derived = new Map();
+  for (const op of operations) {
+    const raw = spec.paths?.[op.path]?.[op.method];
+    if (typeof raw?.["x-sdk-resource"] === "string") explicit.add(op.resource);
+    else derived.set(op.tag, op.resource);
+  }
+  const taken = new Set(explicit);
+  const byTag = new Map();
+  for (const tag of [...derived.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const base = derived.get(tag);
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    taken.add(name);
+    byTag.set(tag, name);
+  }
+  for (const op of operations) {
+    const raw = spec.paths?.[op.path]?.[op.method];
+    if (typeof raw?.["x-sdk-resource"] !== "string") op.resource = byTag.get(op.tag) ?? op.resource;
+  }
 }
 
 /**

@@ -27,7 +27,7 @@ let server: TestServer;
 beforeAll(async () => {
   execFileSync(
     process.execPath,
-    ["scripts/lib/generate.mjs", "--target", "client", "--quiet", "--lenient", "--out", join(work, "out")].concat([
+    ["scripts/lib/generate.mjs", "--target", "client", "--quiet", "--out", join(work, "out")].concat([
       "--spec",
       relative(repo, join(pkg, "test/fixtures/features.openapi.yaml")),
     ]),

@@ -65,16 +65,65 @@ export function refName(ref) {
     : undefined;
 }
 
-/** A schema name as a file name: path separators and odd characters become `_`. */
+/**
+ * A schema name as a file name: letters and digits of any script, `.`, `_` and `-` are kept, path
+ * separators and other characters become `_`. Not unique on its own: see `modelFiles`.
+ */
 export function modelFile(name) {
-  return `${name.replace(/[^A-Za-z0-9._-]/g, "_")}.md`;
+  const base = String(name)
+    .replace(/[^\p{L}\p{M}\p{Nd}._-]/gu, "_")
+    .replace(/^\.+/, "_");
+  return `${base || "_"}.md`;
 }
 
-/** A name as an HTML id / markdown anchor fragment. */
+/**
+ * One file per schema name, unique even on case-insensitive file systems: a later name (in the
+ * given order) whose file is taken gets `_2`, `_3`, ... before `.md`.
+ * @param {string[]} names
+ * @returns {Map<string, string>} schema name → file name
+ */
+export function modelFiles(names) {
+  const files = new Map();
+  const taken = new Set();
+  for (const name of names) {
+    const base = modelFile(name).replace(/\.md$/, "");
+    let file = `${base}.md`;
+    for (let i = 2; taken.has(file.toLowerCase()); i++) file = `${base}_${i}.md`;
+    taken.add(file.toLowerCase());
+    files.set(name, file);
+  }
+  return files;
+}
+
+/** A name as an HTML id / markdown anchor fragment: letters and digits of any script, `_`, `-`. */
 export function slug(text) {
   return String(text)
-    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/[^\p{L}\p{M}\p{Nd}_-]+/gu, "-")
     .replace(/^-+|-+$/g, "");
+}
+
+/**
+ * Text as one markdown code span that is safe in a table cell: `|` escaped (GFM unescapes it
+ * inside code spans in tables), a fence longer than any run of backticks inside, no line breaks.
+ */
+export function mdCodeSpan(text) {
+  const value = String(text ?? "")
+    .replace(/\s*\r?\n\s*/g, " ")
+    .replaceAll("|", "\\|");
+  const longest = Math.max(0, ...(value.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = value.startsWith("`") || value.endsWith("`") ? " " : "";
+  return `${fence}${pad}${value}${pad}${fence}`;
+}
+
+/**
+ * Text as inline markdown outside code (a link text, a table cell): one line, with `|` and the
+ * characters that would open markup (`\\`, backtick, `*`, `[`, `]`, `<`) escaped.
+ */
+export function mdInline(text) {
+  return String(text ?? "")
+    .replace(/\s*\r?\n\s*/g, " ")
+    .replace(/([\\`*[\]<|])/g, "\\$1");
 }
 
 /** True when a schema admits `null` (3.1 `anyOf`/`oneOf` with `{type: null}`, type arrays, 3.0 `nullable`). */
@@ -93,6 +142,10 @@ export function isNullable(schema) {
  */
 export function createDocModel(spec) {
   const schemas = spec.components?.schemas ?? {};
+  const files = modelFiles(Object.keys(schemas).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  /** The markdown file of a schema, and the same as a link target. */
+  const fileOf = (name) => files.get(name) ?? modelFile(name);
+  const linkOf = (name) => encodeURIComponent(fileOf(name));
 
   const deref = (schema, seen = 0) => {
     if (schema && typeof schema.$ref === "string" && seen < 32) {
@@ -188,7 +241,7 @@ export function createDocModel(spec) {
   const renderType = (schema, modelPrefix) => {
     const parts = typeParts(schema);
     const md = parts
-      .map((p) => (typeof p === "string" ? mdCode(p) : `[${mdCode(p.ref)}](${modelPrefix}${modelFile(p.ref)})`))
+      .map((p) => (typeof p === "string" ? mdCode(p) : `[${mdCode(p.ref)}](${modelPrefix}${linkOf(p.ref)})`))
       .join("");
     const html = parts
       .map((p) =>
@@ -239,7 +292,8 @@ export function createDocModel(spec) {
     return { md: mdCell(out.join(", ")), html: inlineHtml(out.join(", ")), text: out.join(", ") };
   };
 
-  const modelAnchor = (name) => `model-${slug(name)}`;
+  // From the unique file name, so two schemas never share an anchor.
+  const modelAnchor = (name) => `model-${slug(fileOf(name).replace(/\.md$/, ""))}`;
 
   /** Properties of an object schema, with `allOf` parts merged. */
   const collectProperties = (schema, seen = new Set()) => {
@@ -272,6 +326,7 @@ export function createDocModel(spec) {
         "";
       return {
         name: prop,
+        nameMd: mdCodeSpan(prop),
         nameHtml: escapeHtml(prop),
         typeMd: type.md,
         typeHtml: type.html,
@@ -298,8 +353,10 @@ export function createDocModel(spec) {
     const description = schema.description ?? schema.title ?? "";
     return {
       name,
+      nameMd: mdInline(name),
       nameHtml: escapeHtml(name),
-      file: modelFile(name),
+      file: fileOf(name),
+      fileLink: linkOf(name),
       anchor: modelAnchor(name),
       kind,
       isEnum: kind === "enum",
@@ -335,7 +392,7 @@ export function createDocModel(spec) {
     };
   };
 
-  return { deref, renderType, constraints, describeModel, modelAnchor, typeParts };
+  return { deref, renderType, constraints, describeModel, modelAnchor, typeParts, fileOf };
 }
 
 /** Text inside an HTML `<code>` element of a markdown table cell. */

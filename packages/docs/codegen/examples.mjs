@@ -105,7 +105,7 @@ export function tsLiteral(value, indent = 0) {
  * The resource-method example and the raw example of one operation.
  * @param {import("../../../scripts/lib/operations.mjs").Operation} op
  * @param {(schema: any) => any} deref
- * @param {{ baseUrl: string }} api
+ * @param {{ baseUrl: string, defaultBaseUrl?: string, curlBaseUrl?: string }} api baseUrl: what examples pass; defaultBaseUrl: the client's default, if the spec has one
  * @returns {{ example: string, raw: string, signature: string, warnings: string[] }}
  */
 export function operationExamples(op, deref, api) {
@@ -179,7 +179,9 @@ export function operationExamples(op, deref, api) {
   const lines = [
     `import { ${imports.join(", ")} } from "${PACKAGE}";`,
     "",
-    `// baseUrl defaults to TRACES_BASE_URL, else ${api.baseUrl}; apiKey to TRACES_API_KEY.`,
+    "defaultBaseUrl" in api && api.defaultBaseUrl === undefined
+      ? "// baseUrl defaults to TRACES_BASE_URL (the spec declares no default server); apiKey to TRACES_API_KEY."
+      : `// baseUrl defaults to TRACES_BASE_URL, else ${api.defaultBaseUrl ?? api.baseUrl}; apiKey to TRACES_API_KEY.`,
     "const client = createTracesClient({ apiKey: process.env.TRACES_API_KEY });",
     "",
     "try {",

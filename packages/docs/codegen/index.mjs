@@ -7,6 +7,8 @@
  * copy of the spec in which JS has injected `x-docs` vendor extensions (SDK method names,
  * TypeScript types and examples, constraints, nullability), so the templates stay simple.
  */
+
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -22,6 +24,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
 import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { defaultServerUrl, describeServers } from "../../../scripts/lib/servers.mjs";
 import {
   blockHtml,
   createDocModel,
@@ -29,7 +32,8 @@ import {
   escapeHtml,
   inlineHtml,
   mdCell,
-  modelFile,
+  mdCodeSpan,
+  mdInline,
   slug,
 } from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
@@ -53,7 +57,7 @@ const HTML_TEMPLATE = "reference.html.mustache";
 
 /**
  * Checks Java, the generator jar and the templates before anything is generated; returns the jar.
- * @param {{ lenient: boolean, log: (line: string) => void }} ctx
+ * @param {{ strict: boolean, log: (line: string) => void }} ctx
  */
 export async function preflight({ log }) {
   checkJava();
@@ -72,7 +76,7 @@ export async function preflight({ log }) {
 
 /**
  * Writes markdown/, html/index.html, openapi.json and operations.json into ctx.outDir.
- * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, lenient: boolean, tools?: { jar: string }, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
+ * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, strict: boolean, tools?: { jar: string }, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
  */
 export async function generate(ctx) {
   const { spec, operations, outDir, header } = ctx;
@@ -128,9 +132,13 @@ export async function generate(ctx) {
       // The prepared copy normally passes the generator's own validation (the upstream spec does).
       await runJar(jar, args, context);
     } catch (error) {
-      if (!(ctx.lenient && error instanceof PipelineError && /SpecValidationException/.test(error.message)))
+      // The pipeline has already refused what makes generation impossible; the generator's own
+      // validator is stricter (component keys, examples), which is a warning unless --strict.
+      if (!(!ctx.strict && error instanceof PipelineError && /SpecValidationException/.test(error.message)))
         throw error;
-      ctx.warn("openapi-generator rejected the spec; generating again with --skip-validate-spec (--lenient)");
+      ctx.warn(
+        "openapi-generator rejected the spec; generating again with --skip-validate-spec (use --strict to fail instead)",
+      );
       rmSync(mdOut, { recursive: true, force: true });
       await runJar(jar, [...args, "--skip-validate-spec"], context);
     }
@@ -191,13 +199,41 @@ function finish(mdOut, outDir, { index, spec }) {
 export function prepare(spec, operations, header) {
   const prepared = structuredClone(spec);
   const model = createDocModel(spec);
-  const servers = (spec.servers ?? []).map((s) => ({
-    url: s.url,
-    urlHtml: escapeHtml(s.url),
-    descriptionMd: mdCell(s.description ?? ""),
-    descriptionHtml: inlineHtml(s.description ?? ""),
-  }));
-  const baseUrl = spec.servers?.[0]?.url ?? "http://localhost";
+  const serverInfo = describeServers(spec);
+  const servers = serverInfo.map((s) => {
+    const notes = [];
+    if (s.resolved !== s.url) {
+      notes.push(
+        `variables: ${s.variables.map((v) => `\`${v.name}\` = \`${v.default}\`${v.enum ? ` (one of ${v.enum.map((e) => `\`${e}\``).join(", ")})` : ""}`).join(", ")}`,
+      );
+    }
+    if (s.relative) notes.push("relative: joined with `baseUrl`");
+    const description = [s.description ?? "", notes.length > 0 ? `(${notes.join("; ")})` : ""]
+      .filter(Boolean)
+      .join(" ");
+    return {
+      url: s.resolved,
+      urlMd: mdCodeSpan(s.resolved),
+      urlHtml: escapeHtml(s.resolved),
+      descriptionMd: mdCell(description),
+      descriptionHtml: inlineHtml(description),
+    };
+  });
+  const defaultBaseUrl = defaultServerUrl(spec);
+  const relativeServer = serverInfo[0]?.relative ? serverInfo[0].resolved : undefined;
+  // What examples pass as `baseUrl`: the default when there is one, else a placeholder host.
+  const baseUrl = defaultBaseUrl ?? "https://api.example.com";
+  const curlBaseUrl = defaultBaseUrl ?? (relativeServer ? joinUrl(baseUrl, relativeServer) : baseUrl);
+  const baseUrlMd = defaultBaseUrl
+    ? `All paths are relative to the base URL, *${mdInline(defaultBaseUrl)}* by default (see [the README](../README.md#base-url)).`
+    : relativeServer
+      ? `All paths are relative to the spec's server ${mdCodeSpan(relativeServer)}, joined with the \`baseUrl\` you pass (see [the README](../README.md#base-url)).`
+      : "All paths are relative to the `baseUrl` you pass: the spec declares no default (see [the README](../README.md#base-url)).";
+  const baseUrlIntroMd = defaultBaseUrl
+    ? "All paths are relative to the base URL. The client uses the `baseUrl` option, else the `TRACES_BASE_URL` environment variable, else the first server below."
+    : relativeServer
+      ? `All paths are relative to the base URL. The first server below is relative: the client joins it with the \`baseUrl\` option (else the \`TRACES_BASE_URL\` environment variable), so \`baseUrl: "https://api.example.com"\` sends requests to ${mdCodeSpan(joinUrl("https://api.example.com", relativeServer))}.`
+      : "All paths are relative to the base URL: pass the `baseUrl` option or set the `TRACES_BASE_URL` environment variable; there is no default.";
 
   // Security schemes: our own anchors, so a key such as "API Key" still links.
   const schemes = Object.entries(spec.components?.securitySchemes ?? {}).map(([name, s]) => {
@@ -222,41 +258,45 @@ export function prepare(spec, operations, header) {
   const schemeAnchor = new Map(schemes.map((s) => [s.name, s.anchor]));
 
   const schemaNames = Object.keys(spec.components?.schemas ?? {}).sort((a, b) => a.localeCompare(b));
-  const modelFiles = new Map();
   for (const name of schemaNames) {
-    const file = modelFile(name);
-    if ([...modelFiles.values()].includes(file))
-      throw new PipelineError(`the schemas ${name} and another both map to Models/${file}; rename one`);
-    modelFiles.set(name, file);
-  }
-  for (const name of schemaNames) {
-    const schema = normaliseSchema(prepared.components.schemas[name]);
-    // openapi-generator skips free-form objects (no properties, open to any) and would write no
-    // page for them; its copy gets one stand-in property. The page itself is drawn from `x-docs`,
-    // which describes the schema as the spec states it.
-    if (
-      (schema.type === "object" || (schema.type === undefined && schema.properties)) &&
-      Object.keys(schema.properties ?? {}).length === 0 &&
-      !schema.allOf &&
-      !schema.anyOf &&
-      !schema.oneOf
-    ) {
+    const original = prepared.components.schemas[name];
+    const schema = original && typeof original === "object" ? normaliseSchema(original) : {};
+    // openapi-generator writes no model for some valid schemas: free-form objects (no properties,
+    // open to any), primitive aliases (`Date: {type: string, format: date}`), `$ref` aliases,
+    // `const`, boolean and empty schemas, 3.1 type lists. Their copy becomes an object with one
+    // stand-in property so that the generator writes a page (and an HTML section) with our
+    // templates; the page itself is drawn from `x-docs`, which describes the schema as the spec
+    // states it, so it looks like every other model page.
+    if (skippedByGenerator(schema)) {
+      for (const key of Object.keys(schema)) if (!key.startsWith("x-") && key !== "description") delete schema[key];
+      schema.type = "object";
       schema.properties = { "x-docs-free-form": { type: "string" } };
-      delete schema.additionalProperties;
     }
     prepared.components.schemas[name] = schema;
     prepared.components.schemas[name]["x-docs"] = model.describeModel(name);
   }
 
-  // Tag pages: the generator groups by tag; we name the files ourselves.
+  // Tag pages: the generator groups by tag; we name the files ourselves. The generator's copy
+  // gets tags it cannot merge or drop (it turns a tag into an ASCII class name, so `Пользователи`
+  // and `用户` would both become `Default`): tags that are ASCII words and stay distinct keep their
+  // name, every other tag gets `Tag` and a hash of its name.
   const tagPages = new Map();
+  const generatorTags = new Map();
+  const takenPages = new Set();
+  const takenGeneratorTags = new Set();
   const tagInfo = new Map((spec.tags ?? []).map((t) => [t.name, t]));
   for (const op of operations) {
-    if (!tagPages.has(op.tag)) {
-      let page = `${op.tag === "default" ? "Default" : slug(op.tag.replace(/\s+(\w)/g, (_, c) => c.toUpperCase())).replace(/^./, (c) => c.toUpperCase())}Api.md`;
-      while ([...tagPages.values()].includes(page)) page = page.replace(/Api\.md$/, "_Api.md");
-      tagPages.set(op.tag, page);
-    }
+    if (tagPages.has(op.tag)) continue;
+    const words = op.tag === "default" ? "Default" : slug(op.tag.replace(/\s+(\S)/gu, (_, c) => c.toUpperCase()));
+    let page = `${words ? words.replace(/^./u, (c) => c.toUpperCase()) : pascal(op.resource)}Api.md`;
+    while (takenPages.has(page.toLowerCase())) page = page.replace(/Api\.md$/, "_Api.md");
+    takenPages.add(page.toLowerCase());
+    tagPages.set(op.tag, page);
+    const asClass = op.tag.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+    const keep = /^[A-Za-z][A-Za-z0-9 _-]*$/.test(op.tag) && !takenGeneratorTags.has(asClass);
+    const generatorTag = keep ? op.tag : `Tag${createHash("sha256").update(op.tag).digest("hex").slice(0, 12)}`;
+    takenGeneratorTags.add(keep ? asClass : generatorTag.toLowerCase());
+    generatorTags.set(op.tag, generatorTag);
   }
 
   const indexOps = [];
@@ -267,7 +307,7 @@ export function prepare(spec, operations, header) {
       const op = byKey.get(`${method} ${path}`);
       if (!op || !raw || typeof raw !== "object") continue;
       const page = tagPages.get(op.tag);
-      raw.tags = [op.tag];
+      raw.tags = [generatorTags.get(op.tag)];
       raw["x-sdk-method-name"] = op.methodName;
       const anchor = op.methodName;
       const htmlAnchor = `op-${slug(op.resource)}-${slug(op.methodName)}`;
@@ -276,9 +316,7 @@ export function prepare(spec, operations, header) {
         raw: rawExample,
         signature,
         warnings: exampleWarnings,
-      } = operationExamples(op, model.deref, {
-        baseUrl,
-      });
+      } = operationExamples(op, model.deref, { baseUrl, defaultBaseUrl, curlBaseUrl });
       warnings.push(...exampleWarnings);
       const rawSchemas = rawParameterSchemas(spec, path, method);
       const params = [...op.parameters]
@@ -295,6 +333,7 @@ export function prepare(spec, operations, header) {
           const date = p.in === "query" && (dateSchema?.format ?? dateSchema?.["x-sdk-date"]) === "date-time";
           return {
             name: p.name,
+            nameMd: mdCodeSpan(p.name),
             nameHtml: escapeHtml(p.name),
             in: p.in,
             typeMd: date ? `${type.md} or <code>Date</code>` : type.md,
@@ -346,7 +385,9 @@ export function prepare(spec, operations, header) {
         anchor,
         htmlAnchor,
         page,
+        pageLink: encodeURIComponent(page),
         tag: op.tag,
+        tagMd: mdInline(op.tag),
         tagDescriptionMd: (tagInfo.get(op.tag)?.description ?? "").trim(),
         method: op.method.toUpperCase(),
         methodLower: op.method,
@@ -393,12 +434,15 @@ export function prepare(spec, operations, header) {
   // (renamed consistently) and media-type `examples` that are not Example objects.
   renameInvalidSchemeKeys(prepared);
   dropInvalidExamples(prepared);
+  // Webhooks are requests the API sends, not operations of the client: the generator would group
+  // them with the operations of their tag, and the pages are drawn from the operations only.
+  delete prepared.webhooks;
 
   const tags = [...tagPages].map(([name, page]) => ({
     name,
     nameHtml: escapeHtml(name),
     page,
-    anchor: `tag-${slug(name)}`,
+    anchor: `tag-${slug(name) || slug(page.replace(/\.md$/, ""))}`,
     descriptionMd: mdCell(tagInfo.get(name)?.description ?? ""),
     descriptionHtml: inlineHtml(tagInfo.get(name)?.description ?? ""),
     operations: indexOps
@@ -427,6 +471,9 @@ export function prepare(spec, operations, header) {
     hasLicense: Boolean(spec.info?.license?.name),
     baseUrl,
     baseUrlHtml: escapeHtml(baseUrl),
+    baseUrlMd,
+    baseUrlIntroMd,
+    baseUrlIntroHtml: inlineHtml(baseUrlIntroMd),
     servers,
     hasServers: servers.length > 0,
     schemes,
@@ -434,18 +481,42 @@ export function prepare(spec, operations, header) {
     tags,
     operationCount: indexOps.length,
     modelCount: schemaNames.length,
-    quickStart: quickStart(firstListing, model.deref, baseUrl),
-    // Whether any operation documents a 422: the error table says when the API never sends one.
-    declares422: Object.values(spec.paths ?? {}).some((item) =>
-      Object.values(item ?? {}).some((op) => Boolean(op && typeof op === "object" && op.responses?.["422"])),
-    ),
+    quickStart: quickStart(firstListing, model.deref, { baseUrl, defaultBaseUrl, curlBaseUrl }),
+    // Whether any operation documents a 422 (or a 400): the error table says when the API never sends one.
+    declares422: declaresStatus(spec, "422"),
+    declares400: declaresStatus(spec, "400"),
   };
   return {
     prepared,
     api,
     warnings,
-    index: { operations: indexOps, models: schemaNames.map((n) => modelFiles.get(n)) },
+    index: { operations: indexOps, models: schemaNames.map((n) => model.fileOf(n)) },
   };
+}
+
+/**
+ * True for a component schema openapi-generator writes no model for (see prepare): anything but
+ * an object with properties, a composition (`allOf`/`anyOf`/`oneOf`), an enumeration or an array.
+ */
+function skippedByGenerator(schema) {
+  if (typeof schema.$ref === "string") return true;
+  if (Array.isArray(schema.allOf) || Array.isArray(schema.anyOf) || Array.isArray(schema.oneOf)) return false;
+  if (Array.isArray(schema.enum)) return false;
+  if (schema.type === "array") return false;
+  if (schema.type === "object" || (schema.type === undefined && schema.properties)) {
+    return Object.keys(schema.properties ?? {}).length === 0;
+  }
+  return true;
+}
+
+/** `tag_1a2b` → `Tag_1a2b`. */
+function pascal(text) {
+  return String(text).replace(/^./u, (c) => c.toUpperCase());
+}
+
+/** `https://host` + `/api/v3` → `https://host/api/v3` (one slash between them). */
+function joinUrl(base, path) {
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
 }
 
 /** Follows a local `$ref` (JSON pointer) to its target. */
@@ -493,7 +564,8 @@ function rawParameterSchemas(spec, path, method) {
 }
 
 /** The README's first example: create a client and call the first listing operation. */
-function quickStart(op, deref, baseUrl) {
+function quickStart(op, deref, api) {
+  const { baseUrl } = api;
   const lines = [
     'import { createTracesClient } from "@traces-sdk/client";',
     "",
@@ -505,7 +577,7 @@ function quickStart(op, deref, baseUrl) {
     "});",
   ];
   if (op) {
-    const { quickCall } = operationExamples(op, deref, { baseUrl });
+    const { quickCall } = operationExamples(op, deref, api);
     lines.push("", `// ${op.summary ?? op.methodName} (${op.method.toUpperCase()} ${op.path})`, quickCall);
   }
   return lines.join("\n");
@@ -587,4 +659,11 @@ function dropInvalidExamples(prepared) {
 function displayTemplates(dir) {
   const rel = relative(process.cwd(), dir);
   return rel && !rel.startsWith("..") ? rel : dir;
+}
+
+/** Whether any operation of `spec` documents response `status`. */
+function declaresStatus(spec, status) {
+  return Object.values(spec.paths ?? {}).some((item) =>
+    Object.values(item ?? {}).some((op) => Boolean(op && typeof op === "object" && op.responses?.[status])),
+  );
 }
