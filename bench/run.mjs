@@ -21,6 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { docsSize, docsSizeTable } from "./docs-size.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const upstream = join(root, "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json");
@@ -618,7 +619,7 @@ function report() {
       "",
     );
   }
-  for (const group of ["generation", "pagination"]) {
+  for (const group of ["generation", "pagination", "docs size"]) {
     const rows = results.filter((r) => r.group === group);
     if (!rows.length) continue;
     lines.push(`## ${group}`, "");
@@ -630,6 +631,8 @@ function report() {
             ? `| ${r.name} | failed | | |`
             : `| ${r.name} | ${(r.medianMs / 1000).toFixed(2)} s | ${r.files} | ${(r.bytes / 1024).toFixed(0)} KiB |`,
         );
+    } else if (group === "docs size") {
+      lines.push(...docsSizeTable(rows));
     } else {
       lines.push("| approach | median |", "| --- | ---: |");
       for (const r of rows) lines.push(`| ${r.name} | ${r.medianMs.toFixed(0)} ms |`);
@@ -647,4 +650,5 @@ if (!only || only.has("requests")) await requests();
 if (!only || only.has("bundle")) await bundles();
 if (!only || only.has("profile")) profile();
 if (!only || only.has("pagination")) await pagination();
+if (!only || only.has("docs-size")) results.push(...docsSize({ root, upstream, log }));
 report();

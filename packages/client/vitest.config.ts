@@ -1,6 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
 
 export default defineProject({
+  // `./testing` imports the main entry by the package's name; tests run it from the sources.
+  resolve: {
+    alias: [{ find: /^@traces-sdk\/client$/, replacement: fileURLToPath(new URL("src/index.ts", import.meta.url)) }],
+  },
   test: {
     name: "client",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],

@@ -44,8 +44,12 @@ export function examplesAt(rev, root = repoRoot) {
   for (const file of files.sort()) {
     const text = git(["show", `${rev}:${file}`]);
     if (TYPE_TESTS.test(file)) {
-      // The tests import the client's source; a user imports the package.
-      out.push({ source: file, code: text.replace(/from "\.\.\/src\/[^"]*"/g, 'from "@traces-sdk/client"') });
+      // The tests import the client's source; a user imports the package (src/testing.ts is its
+      // `./testing` entry, every other module part of the main one).
+      const code = text.replace(/from "\.\.\/src\/([^"]*)"/g, (_, module) =>
+        module === "testing.js" ? 'from "@traces-sdk/client/testing"' : 'from "@traces-sdk/client"',
+      );
+      out.push({ source: file, code });
       continue;
     }
     let i = 0;

@@ -14,6 +14,7 @@ import { rawOperations } from "./generated/raw-operations.js";
 import type { Resources } from "./generated/resources.js";
 import type { paths } from "./generated/schema.js";
 import { type Logger, type LogLevel, levelledLogger } from "./logging.js";
+import { checkClientOptions, warnPlainHttpKey } from "./options.js";
 import { createRawClient } from "./raw.js";
 import { redirectMode } from "./transport.js";
 
@@ -62,6 +63,7 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
  * operations called. Takes the same options as `createTracesClient`.
  */
 export function createTracesCore(options: TracesClientOptions = {}): TracesCore {
+  checkClientOptions(options);
   const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("TRACES_BASE_URL") ?? defaultBaseUrl);
   const timeout = checkTimeout("timeout", options.timeout ?? DEFAULT_TIMEOUT);
   const maxRetries = checkRetries("maxRetries", options.maxRetries ?? DEFAULT_MAX_RETRIES);
@@ -84,6 +86,7 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
     options.logger,
     fromEnv === undefined ? "createTracesClient: `logLevel`" : "The environment variable TRACES_LOG",
   );
+  if (logger) warnPlainHttpKey(new URL(baseUrl), Boolean(apiKey), (message) => logger.warn(message));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   const core = new TracesCore({

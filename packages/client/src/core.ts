@@ -6,6 +6,7 @@
 import type { Middleware } from "openapi-fetch";
 import { APIPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
+import { checkRequestOptions } from "./options.js";
 import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
 import {
   encodeBody,
@@ -187,6 +188,7 @@ export async function call<T>(
 ): Promise<T> {
   const c = compile(op);
   checkInput(op, path, params, body, c.known);
+  if (options !== undefined) checkRequestOptions(op.name, options);
   const given = (params ?? {}) as Record<string, unknown>;
 
   let url = core.baseUrl;

@@ -2,6 +2,7 @@
  * The one error hierarchy of the client. Resource methods resolve to the response body or throw
  * one of these; `client.raw` never throws for an HTTP status (it returns `{ data, error }`).
  */
+import { brandErrors } from "./brand.js";
 import type { ValidationErrorItem } from "./generated/metadata.js";
 
 /** Base class of every error the client throws. */
@@ -168,6 +169,23 @@ export class InvalidRequestError extends TracesError {
     this.param = param;
   }
 }
+
+// `instanceof` holds across the ESM and CommonJS builds (and copies of the package) too.
+brandErrors(TracesError, {
+  TracesError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  InvalidRequestError,
+});
 
 type APIErrorClass = new (message: string, init: APIErrorInit) => APIError;
 

@@ -7,6 +7,7 @@
  * timers, so it runs wherever `fetch` does.
  */
 import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from "openapi-fetch";
+import { diagnoseCors, notRetryable } from "./cors.js";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "./errors.js";
 import type { Logger } from "./logging.js";
 
@@ -99,7 +100,8 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
     }
     const status = received?.response.status;
     const retryable =
-      (failure instanceof APIConnectionError || (status !== undefined && isRetryableStatus(status))) &&
+      ((failure instanceof APIConnectionError && !notRetryable.has(failure)) ||
+        (status !== undefined && isRetryableStatus(status))) &&
       input.idempotent &&
       retry < input.maxRetries;
     if (config.debug) {
@@ -226,7 +228,7 @@ async function attempt(
             )
           : await follow(config, input.method, input.url, input.headers, input.body, controller, input);
       } catch (error) {
-        const failure = connectionError(error, input, retry, timedOut);
+        const failure = connectionError(error, input, retry, timedOut, config);
         if (!ctx || !middleware) throw failure;
         response = await onError(middleware, ctx, failure);
       }
@@ -296,14 +298,32 @@ function middlewareOptions(config: TransportConfig, input: SendInput): MergedOpt
   } as MergedOptions;
 }
 
-function connectionError(error: unknown, input: SendInput, retry: number, timedOut: boolean): Error {
+function connectionError(
+  error: unknown,
+  input: SendInput,
+  retry: number,
+  timedOut: boolean,
+  config?: TransportConfig,
+): Error {
   if (error instanceof APIConnectionError || error instanceof APIUserAbortError) return error;
   if (input.signal?.aborted) return abortError(input, input.signal);
   if (timedOut) return timeoutError(input, retry);
-  return new APIConnectionError(
-    `${label(input)}: could not get a response from ${originOf(input.url)}: ${reasonOf(error)}`,
+  // In a browser, a cross-origin failure is most likely CORS: say which headers the server must send.
+  const cors = config ? diagnoseCors(error, input.url, input.method, sentHeaders(config, input)) : undefined;
+  const failure = new APIConnectionError(
+    `${label(input)}: could not get a response from ${originOf(input.url)}: ${reasonOf(error)}${cors ? `. ${cors.hint}` : ""}`,
     { cause: error },
   );
+  if (cors && !cors.retryable) notRetryable.add(failure);
+  return failure;
+}
+
+/** The headers of the first hop, as `follow` sends them (the key's value left out). */
+function sentHeaders(config: TransportConfig, input: SendInput): Headers {
+  const headers = new Headers(input.headers);
+  if (config.authorization() !== undefined && sameOrigin(input.url, config.origin))
+    headers.set("authorization", "Bearer");
+  return headers;
 }
 
 function timeoutError(input: SendInput, retry: number): APIConnectionTimeoutError {

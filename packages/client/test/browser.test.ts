@@ -47,7 +47,9 @@ let browser: Browser;
 beforeAll(async () => {
   let flakyCalls = 0;
   server = await startServer((req, res) => {
-    const file = files[req.path];
+    // The entry's shared chunks (./chunk-*.js) resolve next to /client.js.
+    const chunk = /^\/(chunk-[\w-]+\.js)$/.exec(req.path)?.[1];
+    const file = files[req.path] ?? (chunk ? join(pkg, "dist", chunk) : undefined);
     if (req.path === "/") {
       res.writeHead(200, { "content-type": "text/html" });
       res.end(page);

@@ -45,7 +45,23 @@ describe("package", () => {
   it("declares a small, side-effect-free surface", () => {
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.files).toEqual(["dist"]);
-    expect(Object.keys(manifest.exports)).toEqual([".", "./package.json"]);
+    expect(Object.keys(manifest.exports)).toEqual([".", "./testing", "./package.json"]);
+  });
+
+  it("names its repository, home page and issue tracker, as the docs package does", () => {
+    const docs = JSON.parse(readFileSync(join(pkg, "../docs/package.json"), "utf8"));
+    for (const [dir, m] of [
+      ["packages/client", manifest],
+      ["packages/docs", docs],
+    ] as const) {
+      expect(m.repository).toEqual({
+        type: "git",
+        url: "git+https://github.com/traces-sdk/traces-sdk.git",
+        directory: dir,
+      });
+      expect(m.homepage).toBe(`https://github.com/traces-sdk/traces-sdk/tree/main/${dir}#readme`);
+      expect(m.bugs).toEqual({ url: "https://github.com/traces-sdk/traces-sdk/issues" });
+    }
   });
 
   for (const format of ["esm", "cjs"] as const) {
@@ -61,6 +77,19 @@ describe("package", () => {
       expect(error).toBeInstanceOf(mod.NotFoundError);
       expect(error).toBeInstanceOf(mod.TracesError);
       expect((error as Error).message).toContain("User u not found");
+      // ./testing in the same format loads the main entry's copy: its pages are the main PagePromise.
+      // (In a separate Node.js process: here the test runner maps the package name to the sources.)
+      const script =
+        format === "esm"
+          ? 'const m = await import("@traces-sdk/client"); const t = await import("@traces-sdk/client/testing");'
+          : 'const m = require("@traces-sdk/client"); const t = require("@traces-sdk/client/testing");';
+      const check = `${script} console.log(JSON.stringify([Object.keys(t).sort(), t.fakePage({ users: [] }) instanceof m.PagePromise, t.fakeAPIError({ status: 404 }) instanceof m.NotFoundError]));`;
+      const out = execFileSync(
+        process.execPath,
+        [...(format === "esm" ? ["--input-type=module"] : ["--input-type=commonjs"]), "-e", check],
+        { cwd: pkg, encoding: "utf8" },
+      );
+      expect(JSON.parse(out)).toEqual([["createFakeClient", "fakeAPIError", "fakePage"], true, true]);
     });
   }
 
@@ -152,12 +181,22 @@ export async function firstUser(): Promise<TraceUserMetadataResponse | undefined
     const list = /^export \{ (.+) \};$/m.exec(dts)?.[1] ?? "";
     const names = list.split(", ").map((n) => n.replace(/^type /, ""));
     expect(names).toEqual(expect.arrayContaining(["paths", "components", "operations", "TraceUserListResponse"]));
-    const undocumented = names.filter((name) => {
-      const declaration = new RegExp(`^(declare )?(class|interface|type|function) ${name.replace("$", "\\$")}\\b`, "m");
-      const at = dts.search(declaration);
-      if (at === -1) return true;
-      return !dts.slice(0, at).trimEnd().endsWith("*/");
-    });
-    expect(undocumented).toEqual([]);
+    expect(undocumentedIn(dts, names)).toEqual([]);
+    const testing = readFileSync(join(pkg, "dist/testing.d.ts"), "utf8");
+    const testingNames = (/^export \{ (.+) \};$/m.exec(testing)?.[1] ?? "")
+      .split(", ")
+      .map((n) => n.replace(/^type /, ""));
+    expect(testingNames).toEqual(expect.arrayContaining(["createFakeClient", "fakePage", "fakeAPIError"]));
+    expect(undocumentedIn(testing, testingNames)).toEqual([]);
   });
 });
+
+/** The names among `names` whose declaration in `dts` has no JSDoc comment right before it. */
+function undocumentedIn(dts: string, names: string[]): string[] {
+  return names.filter((name) => {
+    const declaration = new RegExp(`^(declare )?(class|interface|type|function) ${name.replace("$", "\\$")}\\b`, "m");
+    const at = dts.search(declaration);
+    if (at === -1) return true;
+    return !dts.slice(0, at).trimEnd().endsWith("*/");
+  });
+}

@@ -4,6 +4,7 @@
  * `client.raw`. The tests extract every example from the generated pages and type-check it.
  */
 import { camelCase } from "../../../scripts/lib/operations.mjs";
+import { curlExample } from "./curl.mjs";
 import { errorClassFor } from "./doc-model.mjs";
 
 const PACKAGE = "@traces-sdk/client";
@@ -105,8 +106,8 @@ export function tsLiteral(value, indent = 0) {
  * The resource-method example and the raw example of one operation.
  * @param {import("../../../scripts/lib/operations.mjs").Operation} op
  * @param {(schema: any) => any} deref
- * @param {{ baseUrl: string, defaultBaseUrl?: string, curlBaseUrl?: string }} api baseUrl: what examples pass; defaultBaseUrl: the client's default, if the spec has one
- * @returns {{ example: string, raw: string, signature: string, warnings: string[] }}
+ * @param {{ baseUrl: string, defaultBaseUrl?: string, curlBaseUrl?: string, schemes?: Record<string, any> }} api baseUrl: what examples pass; defaultBaseUrl: the client's default, if the spec has one
+ * @returns {{ example: string, raw: string, curl: string, signature: string, warnings: string[] }}
  */
 export function operationExamples(op, deref, api) {
   const pathParams = op.parameters
@@ -263,9 +264,19 @@ export function operationExamples(op, deref, api) {
   if (queryParams.length) signatureArgs.push(queryParams.some((p) => p.required) ? "query" : "query?");
   if (op.requestBody) signatureArgs.push(op.requestBody.required ? "body" : "body?");
   signatureArgs.push("options?");
+  const curl = curlExample({
+    op,
+    values,
+    shown,
+    body,
+    baseUrl: api.curlBaseUrl ?? api.baseUrl,
+    schemes: api.schemes ?? {},
+    deref,
+  });
   return {
     example,
     raw,
+    curl,
     // Required arguments only: the smallest call that works, for the README's quick start.
     quickCall: op.pagination
       ? `for await (const item of ${iterCall}) {\n  console.log(item);\n}`

@@ -37,6 +37,7 @@ import {
   slug,
 } from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
+import { decorateForHtml } from "./html.mjs";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -314,9 +315,15 @@ export function prepare(spec, operations, header) {
       const {
         example,
         raw: rawExample,
+        curl,
         signature,
         warnings: exampleWarnings,
-      } = operationExamples(op, model.deref, { baseUrl, defaultBaseUrl, curlBaseUrl });
+      } = operationExamples(op, model.deref, {
+        baseUrl,
+        defaultBaseUrl,
+        curlBaseUrl,
+        schemes: spec.components?.securitySchemes ?? {},
+      });
       warnings.push(...exampleWarnings);
       const rawSchemas = rawParameterSchemas(spec, path, method);
       const params = [...op.parameters]
@@ -413,6 +420,7 @@ export function prepare(spec, operations, header) {
         responses,
         example,
         rawExample,
+        curl,
         search: `${op.methodName} ${op.resource}.${op.methodName} ${op.operationId} ${op.method.toUpperCase()} ${op.path} ${summary}`,
       };
       indexOps.push({
@@ -486,6 +494,7 @@ export function prepare(spec, operations, header) {
     declares422: declaresStatus(spec, "422"),
     declares400: declaresStatus(spec, "400"),
   };
+  decorateForHtml({ prepared, api, spec, model });
   return {
     prepared,
     api,

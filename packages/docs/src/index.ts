@@ -1,8 +1,13 @@
 /**
- * @traces-sdk/docs: where the generated reference lives on disk, for apps that render or search it.
+ * @traces-sdk/docs for Node.js: where the generated reference lives on disk, for apps and tools that
+ * serve, render or search it, and the operation index. Browsers and bundlers get `./browser.js`
+ * (the same index, no paths) through the `browser`/`default` export conditions.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { OperationEntry } from "./types.js";
+
+export type { OperationEntry } from "./types.js";
 
 const at = (relative: string): string => fileURLToPath(new URL(`../generated/${relative}`, import.meta.url));
 
@@ -18,29 +23,10 @@ export const openapiFile: string = at("openapi.json");
 /** Absolute path of the JSON index of operations (an array of {@link OperationEntry}). */
 export const operationsFile: string = at("operations.json");
 
-/** One operation in the index. */
-export interface OperationEntry {
-  /** The spec's operationId. */
-  id: string;
-  /** HTTP method, upper case. */
-  method: "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
-  /** Path template, e.g. `/api/v1/traces/users/{user_id}`. */
-  path: string;
-  /** The spec's summary (the SDK method name when the spec has none). */
-  summary: string;
-  /** The tag the operation is documented under. */
-  tag: string;
-  /** Markdown page, relative to {@link markdownDir}, e.g. `Apis/UsersApi.md`. */
-  page: string;
-  /** Anchor of the operation on its markdown page. */
-  anchor: string;
-  /** Anchor of the operation in the HTML page. */
-  htmlAnchor: string;
-  /** Method on the client, e.g. `users.getUserDetails`. */
-  sdkMethod: string;
-}
-
-/** Reads the operations index. */
+/** Reads the operation index from {@link operationsFile}; a fresh array on every call. */
 export function readOperations(): OperationEntry[] {
   return JSON.parse(readFileSync(operationsFile, "utf8")) as OperationEntry[];
 }
+
+/** Every operation of the spec, sorted by tag, then SDK method (read once, when first imported). */
+export const operations: readonly OperationEntry[] = readOperations();

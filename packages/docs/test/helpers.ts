@@ -121,8 +121,9 @@ export function typescriptBlocks(dir: string): CodeBlock[] {
         blocks.push({ source: `${file}#${++i}`, code: m[1] as string });
     } else if (file.endsWith(".html")) {
       let i = 0;
-      for (const m of text.matchAll(/<pre><code class="language-ts">([\s\S]*?)<\/code><\/pre>/g)) {
-        blocks.push({ source: `${file}#${++i}`, code: decodeHtml(m[1] as string) });
+      // Highlighted at generation: the code is the text of the spans.
+      for (const m of text.matchAll(/<pre><code class="language-ts(?: [^"]*)?">([\s\S]*?)<\/code><\/pre>/g)) {
+        blocks.push({ source: `${file}#${++i}`, code: decodeHtml((m[1] as string).replace(/<\/?span[^>]*>/g, "")) });
       }
     }
   }
@@ -131,7 +132,12 @@ export function typescriptBlocks(dir: string): CodeBlock[] {
 
 /** Serves one folder on 127.0.0.1 (a free port); close it when done. */
 export async function serveFolder(dir: string): Promise<{ url: string; server: Server }> {
-  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".json": "application/json" };
+  const types: Record<string, string> = {
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+  };
   const server = createServer((req, res) => {
     const path = resolve(dir, `.${decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)}`);
     if (!path.startsWith(dir) || !existsSync(path) || extname(path) === "") {
@@ -159,10 +165,15 @@ export function externalReferences(html: string): string[] {
     if (value.startsWith("#")) continue;
     if (/^[a-z][a-z0-9+.-]*:/i.test(value) || value.startsWith("//")) out.push(value);
   }
-  for (const m of html.matchAll(/url\(\s*['"]?([^'")]+)/gi)) {
+  // CSS: <style> elements and style attributes (a script's `URL(` is not a fetch).
+  const css = [
+    ...[...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1] as string),
+    ...[...html.matchAll(/\bstyle\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)].map((m) => decodeHtml((m[1] ?? m[2]) as string)),
+  ].join("\n");
+  for (const m of css.matchAll(/url\(\s*['"]?([^'")]+)/gi)) {
     if (!(m[1] as string).startsWith("#") && !(m[1] as string).startsWith("data:")) out.push(`url(${m[1]})`);
   }
-  for (const m of html.matchAll(/@import\b[^;]*/gi)) out.push(m[0]);
+  for (const m of css.matchAll(/@import\b[^;]*/gi)) out.push(m[0]);
   return out;
 }
 
@@ -171,6 +182,20 @@ export function missingAnchors(html: string): string[] {
   const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => decodeHtml(m[1] as string)));
   const refs = [...html.matchAll(/\bhref="#([^"]*)"/g)].map((m) => decodeHtml(m[1] as string));
   return [...new Set(refs.filter((r) => r !== "" && !ids.has(r)))];
+}
+
+/** Ids used by more than one element, and search-index entries (embedded JSON) whose target id is missing. */
+export function idProblems(html: string): { duplicates: string[]; unresolvedSearch: string[] } {
+  const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => decodeHtml(m[1] as string));
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
+  const json = html.match(/<script type="application\/json" id="search-index">([\s\S]*?)<\/script>/)?.[1] ?? "[]";
+  const index = JSON.parse(json) as string[][];
+  return {
+    duplicates: [...duplicates],
+    unresolvedSearch: index.filter((e) => !seen.has((e[4] as string).slice(1))).map((e) => `${e[0]} ${e[1]} ${e[4]}`),
+  };
 }
 
 /** What the browser saw when it loaded the page. */

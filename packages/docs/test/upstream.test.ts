@@ -9,6 +9,7 @@ import {
   brokenMarkdownLinks,
   ensureDir,
   externalReferences,
+  idProblems,
   launchChromium,
   listFiles,
   loadInChromium,
@@ -21,6 +22,7 @@ import {
   typecheckBlocks,
   typescriptBlocks,
 } from "./helpers.js";
+import { curlBlocks, recordingServer, runCurl, runTypescript } from "./requests.js";
 
 // The engine's full spec: 214 operations, 394 schemas, and the invalid parts FACTS.md lists.
 const upstream = "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json";
@@ -101,13 +103,21 @@ describe("docs for the full upstream spec", () => {
     const html = readFileSync(htmlFile, "utf8");
     expect(externalReferences(html)).toEqual([]);
     expect(missingAnchors(html)).toEqual([]);
+    expect(idProblems(html)).toEqual({ duplicates: [], unresolvedSearch: [] });
     browser = await launchChromium();
     const report = await loadInChromium(browser, htmlFile, async (page) => {
       await page.fill("#search", "getUserDetails");
-      const found = await page.$$eval("nav [data-search]:not([hidden]) a", (els) =>
+      const found = await page.$$eval("#search-results [role=option] .title", (els) =>
         els.map((e) => e.textContent?.trim()),
       );
-      expect(found).toContain("GET users.getUserDetails");
+      expect(found[0]).toBe("users.getUserDetails");
+      // Content search over the whole engine: a parameter and an error class.
+      await page.fill("#search", "task_ids");
+      expect(await page.textContent("#search-result-0 .title")).toBe("task_ids");
+      await page.fill("#search", "NotFoundError");
+      expect(await page.textContent("#search-result-0 .title")).toBe("NotFoundError");
+      const width = await page.evaluate(() => [document.scrollingElement?.scrollWidth ?? 0, innerWidth]);
+      expect(width[0]).toBeLessThanOrEqual(width[1] as number);
       await page.screenshot({ path: join(ensureDir(resultsDir), "upstream-search.png") });
     });
     expect(report.consoleErrors).toEqual([]);
@@ -157,4 +167,49 @@ describe("docs for the full upstream spec", () => {
       rmSync(work, { recursive: true, force: true });
     }
   });
+  it("have curl examples that send what the client.raw examples send, for all 214 operations", async () => {
+    const ops = operations();
+    const pages = new Map<string, string>();
+    const examples = ops.map((op) => {
+      const page = pages.get(op.page as string) ?? readFileSync(join(docs, "markdown", op.page as string), "utf8");
+      pages.set(op.page as string, page);
+      const start = page.indexOf(`<a id="${op.anchor}"></a>`);
+      const end = page.indexOf('<a id="', start + 1);
+      const section = page.slice(start, end === -1 ? undefined : end);
+      const ts = [...section.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
+      return { id: op.id as string, raw: ts[1] as string, curl: curlBlocks(section) };
+    });
+    expect(examples.filter((e) => e.curl.length !== 1).map((e) => e.id)).toEqual([]);
+    const server = await recordingServer(() => ({ status: 200, body: {} }));
+    const env = { TRACES_BASE_URL: server.url, TRACES_API_KEY: "test-key" };
+    try {
+      // client.raw (openapi-fetch under the client) works for any path at run time: the built client serves.
+      const failures = await runTypescript(
+        examples.map((e) => ({ label: `${e.id}:raw`, code: e.raw })),
+        join(ensureDir(scratchDir), `upstream-raw-${process.pid}`),
+        env,
+      );
+      expect(failures).toEqual({});
+      for (const e of examples) await runCurl(e.curl[0] as string, `${e.id}:curl`, env);
+      const mismatches: string[] = [];
+      for (const e of examples) {
+        const [curl] = server.groups.get(`${e.id}:curl`) ?? [];
+        const [raw] = server.groups.get(`${e.id}:raw`) ?? [];
+        const normal = (r: typeof curl) => {
+          if (!r) return r;
+          const { accept: _, ...headers } = r.headers;
+          // Multipart bodies differ in their boundary only; their fields are compared as sent by each.
+          const multipart = headers["content-type"] === "multipart/form-data";
+          return { ...r, headers, body: multipart ? "(multipart)" : r.body };
+        };
+        if (JSON.stringify(normal(curl)) !== JSON.stringify(normal(raw))) {
+          mismatches.push(`${e.id}\n  curl: ${JSON.stringify(normal(curl))}\n  raw:  ${JSON.stringify(normal(raw))}`);
+        }
+      }
+      expect(mismatches.slice(0, 5).join("\n")).toBe("");
+    } finally {
+      await server.close();
+      rmSync(join(scratchDir, `upstream-raw-${process.pid}`), { recursive: true, force: true });
+    }
+  }, 600_000);
 });

@@ -1,0 +1,160 @@
+/**
+ * Checks of the options objects callers pass: unknown names (with the nearest valid one) and a
+ * key that would travel over plain HTTP. Typos such as `baseURL` must not be ignored silently.
+ */
+import type { TracesClientOptions } from "./client.js";
+import { InvalidRequestError } from "./errors.js";
+import type { RequestOptions } from "./runtime-types.js";
+
+/** Every option of `createTracesClient`; the type makes a new option fail to compile until it is listed. */
+const CLIENT_OPTIONS: { readonly [K in keyof Required<TracesClientOptions>]: true } = {
+  baseUrl: true,
+  apiKey: true,
+  timeout: true,
+  maxRetries: true,
+  fetch: true,
+  headers: true,
+  logLevel: true,
+  logger: true,
+  middleware: true,
+};
+
+/** Every per-request option; as above, the type keeps the list complete. */
+const REQUEST_OPTIONS: { readonly [K in keyof Required<RequestOptions>]: true } = {
+  signal: true,
+  timeout: true,
+  maxRetries: true,
+  headers: true,
+  middleware: true,
+};
+
+/**
+ * Words other HTTP clients and SDKs use for our options (openai-node's `baseURL`, got's
+ * `prefixUrl`, ky's `retry`, `token`, `interceptors`...), tried on the normalised name when no
+ * valid name is close in spelling. Patterns, not a table: they cost a few bytes in every bundle.
+ */
+const ALIASES: readonly (readonly [RegExp, string])[] = [
+  [/ur[li]|host|endpoint|server/, "baseUrl"],
+  [/token|^auth|^key$/, "apiKey"],
+  [/retr|attempt/, "maxRetries"],
+  [/^log|verbos|debug/, "logLevel"],
+  [/middleware|intercept|hook/, "middleware"],
+];
+
+/** Lower case without `_`, `-` and spaces: `base_url`, `base-url` and `baseURL` all become `baseurl`. */
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/[-_\s]/g, "");
+}
+
+/**
+ * The valid name closest to `name`, or undefined when none is close: the same name in another
+ * case or with separators, a known alias, then the smallest edit distance up to a third of the
+ * name's length (the rule TypeScript uses for its own "did you mean" suggestions).
+ */
+export function nearestName(name: string, valid: readonly string[]): string | undefined {
+  const wanted = normalise(name);
+  const exact = valid.find((candidate) => normalise(candidate) === wanted);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
+  for (const candidate of valid) {
+    const distance = editDistance(wanted, normalise(candidate));
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best) return best;
+  // `timeoutMs`, `defaultHeaders`, `retries`: a valid name inside the given one, or the reverse.
+  const inside = valid.find((candidate) => {
+    const c = normalise(candidate);
+    return wanted.length >= 4 && (wanted.includes(c) || c.includes(wanted));
+  });
+  return inside ?? ALIASES.find(([pattern, name]) => pattern.test(wanted) && valid.includes(name))?.[1];
+}
+
+/** Levenshtein distance: the fewest insertions, deletions and substitutions from `a` to `b`. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/**
+ * Throws `InvalidRequestError` when `options` is not an object (undefined passes) or has a key
+ * `known` lacks, naming it, the nearest valid one and every valid one.
+ */
+function checkKeys(where: string, options: unknown, known: object, example: string): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new InvalidRequestError(
+      `${where}: expected an options object such as ${example}, got ${
+        Array.isArray(options) ? "an array" : typeof options === "string" ? JSON.stringify(options) : String(options)
+      }.`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (Object.hasOwn(known, key)) continue;
+    const valid = Object.keys(known);
+    const nearest = nearestName(key, valid);
+    throw new InvalidRequestError(
+      `${where}: unknown option \`${key}\`${nearest ? `; did you mean \`${nearest}\`?` : "."} Valid options: \`${valid.join("`, `")}\`.`,
+      key,
+    );
+  }
+}
+
+/** Checks the options of `createTracesClient`: an object (or undefined) with known keys only. */
+export function checkClientOptions(options: unknown): void {
+  checkKeys("createTracesClient", options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
+}
+
+/** Checks per-request options (the last argument of every method): an object with known keys only. */
+export function checkRequestOptions(where: string, options: unknown): void {
+  checkKeys(where, options, REQUEST_OPTIONS, "{ timeout: 5000 }");
+}
+
+/**
+ * Whether `hostname` (as `URL.hostname` gives it) is this machine: `localhost` and its
+ * subdomains (RFC 6761 §6.3), 127.0.0.0/8 and ::1.
+ */
+export function isLoopback(hostname: string): boolean {
+  return /^(localhost|.+\.localhost|127\.\d+\.\d+\.\d+|\[::1\])\.?$/i.test(hostname);
+}
+
+/** Where warnings go: `console.warn`-compatible. */
+export type WarnSink = (message: string) => void;
+
+const warned = new Set<string>();
+
+/**
+ * Writes `message` through `sink` (a client's logger) the first time `key` is seen in this process
+ * (or page), so that a client created per request does not flood the log. Without a sink it goes
+ * to `console.warn`, prefixed `[traces-sdk]` as the logger's lines are.
+ */
+export function warnOnce(key: string, message: string, sink?: WarnSink): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  // biome-ignore lint/suspicious/noConsole: the default destination of the client's warnings.
+  (sink ?? ((text: string) => console.warn(`[traces-sdk] ${text}`)))(message);
+}
+
+/** Warns once per origin when an API key would be sent unencrypted to another machine. */
+export function warnPlainHttpKey(baseUrl: URL, hasKey: boolean, sink?: WarnSink): void {
+  if (!hasKey || baseUrl.protocol !== "http:" || isLoopback(baseUrl.hostname)) return;
+  warnOnce(
+    `plain-http:${baseUrl.origin}`,
+    `The API key is sent over plain HTTP to ${baseUrl.origin}, where anyone on the network path can read it. Use an https:// baseUrl.`,
+    sink,
+  );
+}

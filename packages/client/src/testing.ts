@@ -1,0 +1,349 @@
+/**
+ * @traces-sdk/client/testing: typed fakes of the client for unit tests, with any test runner.
+ *
+ * `createFakeClient` builds a real `TracesClient` whose requests are answered by the functions you
+ * pass instead of a server. Everything else is the real client: arguments are checked, paginated
+ * methods are awaitable and async-iterable, and errors have the classes and messages they have in
+ * production.
+ */
+
+// The main entry by the package's name, not its modules: the built entry then loads the same
+// copy an app imports (ES module or CommonJS alike), and its declarations refer to the main ones.
+import {
+  APIConnectionError,
+  APIError,
+  createTracesClient,
+  PagePromise,
+  type Resources,
+  type TracesClient,
+} from "@traces-sdk/client";
+import * as metadata from "./generated/metadata.js";
+import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
+
+/**
+ * The fake of one method: the same parameters, returning what the method resolves to (or a
+ * promise of it). For a paginated method that is one page's body (or a `fakePage(...)`); when the
+ * caller iterates with `for await`, the fake is called again with the next page number.
+ */
+export type FakeMethod<F> = F extends (...args: infer A) => PagePromise<infer TPage, infer TItem>
+  ? (...args: A) => TPage | PromiseLike<TPage> | PagePromise<TPage, TItem>
+  : F extends (...args: infer A) => PromiseLike<infer R>
+    ? (...args: A) => R | PromiseLike<R>
+    : never;
+
+/** Fakes for some methods of one resource, by method name. */
+export type FakeResource<R> = {
+  [M in keyof R as R[M] extends (...args: never[]) => unknown ? M : never]?: FakeMethod<R[M]> | undefined;
+};
+
+/** What `createFakeClient` takes: fakes by resource and method name (`{ users: { getUserDetails } }`). */
+export type FakeClientInit = { [K in keyof Resources]?: FakeResource<Resources[K]> | undefined };
+
+type AnyFake = (...args: unknown[]) => unknown;
+
+/** The header that carries a call's id from a resource method to the fake server; never sent anywhere. */
+const CALL_HEADER = "x-traces-fake-call";
+const FAKE_ORIGIN = "https://fake.invalid";
+
+/** Every operation of the generated client, by `resource.method` name. */
+function operationsByName(): Map<string, OperationMetadata> {
+  const ops = new Map<string, OperationMetadata>();
+  const visit = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    const op = value as Partial<OperationMetadata>;
+    if (typeof op.name === "string" && typeof op.operationId === "string" && typeof op.path === "string") {
+      ops.set(op.name, op as OperationMetadata);
+    } else if (!Array.isArray(value)) {
+      for (const child of Object.values(value)) if (typeof child === "object") visit(child);
+    }
+  };
+  for (const value of Object.values(metadata)) visit(value);
+  return ops;
+}
+
+/**
+ * A `TracesClient` for unit tests: its resource methods are answered by the given fakes instead of
+ * a server, through the real client, so that
+ *
+ * - arguments are checked as in production: invalid ones throw `InvalidRequestError` before the
+ *   fake is called;
+ * - a fake returns the value the method resolves to, or a promise of it; `vi.fn()` fakes work;
+ * - a paginated method's fake returns one page's body and the method works with `await` and with
+ *   `for await` (the fake is called again with the next page number in its query argument until a
+ *   page is short, empty or repeated, or the total is reached), or returns `fakePage(...)`;
+ * - a fake that throws `fakeAPIError({ status })` makes the method throw the class the real client
+ *   throws for that status (`NotFoundError` for 404, ...), with the usual message; an
+ *   `APIConnectionError` or `APIUserAbortError` is thrown as it is; any other error reaches the
+ *   caller as an `APIConnectionError` whose `cause` it is;
+ * - a method without a fake, and `client.raw`, reject with an `APIConnectionError` saying so.
+ *
+ * Retries are off, so a fake is called once per call (and per page).
+ * @throws TypeError for a resource or method the client does not have, or a fake that is not a function.
+ * @example
+ * const client = createFakeClient({
+ *   users: { listUsersMetadata: () => ({ count: 1, users: [user] }) },
+ * });
+ */
+export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
+  const operations = operationsByName();
+  const calls = new Map<string, { name: string; args: unknown[]; arity: number }>();
+  let nextCall = 0;
+
+  const client = createTracesClient({
+    baseUrl: FAKE_ORIGIN,
+    // Not undefined: that would read TRACES_API_KEY.
+    apiKey: "",
+    maxRetries: 0,
+    // Quiet unless a test asks otherwise (TRACES_LOG is not read either): failures are the test's to report.
+    logLevel: "off",
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const id = request.headers.get(CALL_HEADER);
+      const call = id === null ? undefined : calls.get(id);
+      if (!call) {
+        throw new APIConnectionError(
+          `${request.method} ${new URL(request.url).pathname}: the fake client answers only its resource methods (client.users.*); to fake client.raw, create a client with a \`fetch\` that answers the request.`,
+        );
+      }
+      const [resource = "", method = ""] = call.name.split(".");
+      const fake = (fakes as Record<string, Record<string, unknown> | undefined>)[resource]?.[method] as
+        | AnyFake
+        | undefined;
+      if (fake === undefined) {
+        throw new APIConnectionError(
+          `${call.name} is not faked: pass createFakeClient({ ${resource}: { ${method}: (...args) => result } }).`,
+        );
+      }
+      const op = operations.get(call.name);
+      const pageArgs = op?.pagination
+        ? argsForPage(call.args, call.arity, op.pagination, new URL(request.url))
+        : undefined;
+      let result: unknown;
+      try {
+        result = fake(...(pageArgs?.args ?? call.args));
+        // A `fakePage(...)` stands for its pages; awaiting it would give only the first.
+        const pages = fakePages.get(result as object);
+        if (pages !== undefined && op?.pagination) {
+          result = pages[pageArgs?.index ?? 0] ?? { [op.pagination.itemsField]: [] };
+        }
+        result = await result;
+      } catch (error) {
+        if (error instanceof APIError) return errorResponse(error);
+        throw error;
+      }
+      return successResponse(op, result);
+    },
+  });
+
+  const resources = client as unknown as Record<string, Record<string, unknown>>;
+  for (const [name, methods] of Object.entries(fakes)) {
+    const resource = resources[name];
+    const names = resourceNames(client);
+    if (!names.includes(name) || typeof resource !== "object" || resource === null) {
+      throw new TypeError(
+        `createFakeClient: unknown resource \`${name}\`; the client has ${names.map((r) => `\`${r}\``).join(", ")}.`,
+      );
+    }
+    for (const [method, fake] of Object.entries(methods ?? {})) {
+      if (typeof resource[method] !== "function") {
+        throw new TypeError(
+          `createFakeClient: \`${name}\` has no method \`${method}\`; it has ${methodNames(resource)
+            .map((m) => `\`${m}\``)
+            .join(", ")}.`,
+        );
+      }
+      if (fake !== undefined && typeof fake !== "function") {
+        throw new TypeError(`createFakeClient: the fake of ${name}.${method} must be a function, got ${typeof fake}.`);
+      }
+    }
+  }
+
+  // Each call carries its id to the fake server in a per-request header, with the caller's arguments kept here.
+  for (const name of resourceNames(client)) {
+    const resource = resources[name] as Record<string, unknown>;
+    for (const method of methodNames(resource)) {
+      const real = resource[method] as (...args: unknown[]) => unknown;
+      const arity = real.length;
+      Object.defineProperty(resource, method, {
+        configurable: true,
+        writable: true,
+        value: function fakeable(...args: unknown[]): unknown {
+          const id = String(++nextCall);
+          calls.set(id, { name: `${name}.${method}`, args, arity });
+          const withId = [...args];
+          while (withId.length < arity) withId.push(undefined);
+          const options = (withId[arity - 1] ?? {}) as { headers?: Record<string, string> };
+          withId[arity - 1] = { ...options, headers: { ...options.headers, [CALL_HEADER]: id } };
+          return real.apply(resource, withId);
+        },
+      });
+    }
+  }
+  return client;
+}
+
+/**
+ * The caller's arguments for the page the client asks for: the page number in the request's URL
+ * replaces the one in the query argument (the argument before the options). `index` counts pages
+ * from the first one requested, for `fakePage(...)`.
+ */
+function argsForPage(
+  args: readonly unknown[],
+  arity: number,
+  pagination: PaginationMetadata,
+  url: URL,
+): { args: unknown[]; index: number } {
+  const at = arity - 2;
+  const query = (args[at] ?? {}) as Record<string, unknown>;
+  const given = query[pagination.pageParam];
+  const start = typeof given === "number" ? given : pagination.firstPage;
+  const sent = url.searchParams.get(pagination.pageParam);
+  const page = sent === null ? start : Number(sent);
+  if (page === start) return { args: [...args], index: 0 };
+  const copy = [...args];
+  copy[at] = { ...query, [pagination.pageParam]: page };
+  return { args: copy, index: page - start };
+}
+
+/** The response the real server would send for `result`, as the operation's metadata says it reads it. */
+function successResponse(op: OperationMetadata | undefined, result: unknown): Response {
+  if (result instanceof Response) return result;
+  if (op?.response === "none" || result === undefined) return new Response(null, { status: 204 });
+  if (typeof result === "string" && op?.response !== "json") {
+    return new Response(result, { status: 200, headers: { "content-type": "text/plain" } });
+  }
+  return new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json" } });
+}
+
+/** The HTTP answer behind `error`, so that the client rebuilds the same class with its own message. */
+function errorResponse(error: APIError): Response {
+  const headers = new Headers(error.headers);
+  const text = typeof error.body === "string" ? error.body : error.body === undefined ? "" : JSON.stringify(error.body);
+  if (typeof error.body !== "string" && text !== "") headers.set("content-type", "application/json");
+  if (error.requestId !== undefined && !headers.has("x-request-id")) headers.set("x-request-id", error.requestId);
+  return new Response(text === "" ? null : text, {
+    status: error.status,
+    statusText: STATUS_TEXT[error.status] ?? "",
+    headers,
+  });
+}
+
+/** Reason phrases of RFC 9110 §15 for the statuses fakes use most, as a real server sends them. */
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  408: "Request Timeout",
+  409: "Conflict",
+  410: "Gone",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  501: "Not Implemented",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};
+
+/** The resource namespaces of a client (`users`, ...). */
+function resourceNames(client: object): string[] {
+  return Object.keys(client).filter((key) => {
+    const value = (client as Record<string, unknown>)[key];
+    return key !== "raw" && typeof value === "object" && value !== null && methodNames(value).length > 0;
+  });
+}
+
+/** The public methods of a resource instance (from its class). */
+function methodNames(resource: object): string[] {
+  const proto = Object.getPrototypeOf(resource) as object | null;
+  if (proto === null || proto === Object.prototype) return [];
+  return Object.getOwnPropertyNames(proto).filter(
+    (name) => name !== "constructor" && typeof (resource as Record<string, unknown>)[name] === "function",
+  );
+}
+
+/** The page bodies behind each `fakePage(...)` value. */
+const fakePages = new WeakMap<object, readonly unknown[]>();
+
+/** The item type of a page body: the element type of its array-valued field. */
+export type PageItem<TPage> = {
+  [K in keyof TPage]-?: NonNullable<TPage[K]> extends readonly (infer I)[] ? I : never;
+}[keyof TPage];
+
+/**
+ * A paginated method's return value made from fixed page bodies: `await` resolves to the first
+ * page, `for await` yields the items of every page in order. For `mockReturnValue` of a spy on a
+ * real client, e.g. `vi.spyOn(client.users, "listUsersMetadata").mockReturnValue(fakePage(page))`
+ * (`mockResolvedValue(page)` would support only `await`: a plain promise is not async-iterable),
+ * or as what a `createFakeClient` fake returns.
+ * @throws TypeError when a page has no array field, or several and none is a known items field.
+ */
+export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): PagePromise<TPage, PageItem<TPage>> {
+  const pages = [first, ...more];
+  const itemsField = findItemsField(first);
+  const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
+  const result = new PagePromise<TPage, PageItem<TPage>>(
+    async (page) => {
+      const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
+      const response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
+      return { data, response };
+    },
+    pagination,
+    {},
+  );
+  fakePages.set(result, pages);
+  return result;
+}
+
+function findItemsField(page: object): string {
+  const known = new Set(
+    [...operationsByName().values()].flatMap((op) => (op.pagination ? [op.pagination.itemsField] : [])),
+  );
+  const arrays = Object.keys(page).filter((key) => Array.isArray((page as Record<string, unknown>)[key]));
+  const candidates = arrays.filter((key) => known.has(key));
+  const field = arrays.length === 1 ? arrays[0] : candidates.length === 1 ? candidates[0] : undefined;
+  if (field === undefined) {
+    throw new TypeError(
+      `fakePage: cannot tell which field holds the items (${
+        arrays.length ? `array fields: ${arrays.join(", ")}` : "the page has no array field"
+      }); pass a page body such as { count: 1, users: [user] }.`,
+    );
+  }
+  return field;
+}
+
+/** What `fakeAPIError` builds an error from; every field but `status` has a default. */
+export interface FakeAPIErrorInit {
+  /** HTTP status; picks the class (404: `NotFoundError`, 422: `UnprocessableEntityError`, ...). */
+  status: number;
+  /** Response body, as the server would send it. Default: `{ detail: "fake <status> response" }`. */
+  body?: unknown;
+  /** Response headers. Default: none. */
+  headers?: HeadersInit | undefined;
+  /** The request id. Default: the `x-request-id` header, if given. */
+  requestId?: string | undefined;
+  /** For the message. Default: `GET`. A fake client's method uses its own. */
+  method?: string | undefined;
+  /** For the message. Default: `/`. A fake client's method uses its own. */
+  path?: string | undefined;
+}
+
+/**
+ * The `APIError` subclass the real client throws for `status` (`NotFoundError` for 404, ...),
+ * with the same message format, for a fake to throw: `throw fakeAPIError({ status: 404 })`.
+ */
+export function fakeAPIError(init: FakeAPIErrorInit): APIError {
+  const headers = new Headers(init.headers);
+  return APIError.from({
+    method: init.method ?? "GET",
+    path: init.path ?? "/",
+    status: init.status,
+    headers,
+    body: "body" in init ? init.body : { detail: `fake ${init.status} response` },
+    requestId: init.requestId ?? headers.get("x-request-id") ?? undefined,
+  });
+}
