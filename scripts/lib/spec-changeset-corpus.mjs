@@ -24,6 +24,15 @@ const note = (s) => schema(s, "NoteCreate");
 const noteBody = (s) => notes(s).requestBody.content["application/json"].schema;
 const ok = (op) => op.responses["200"].content["application/json"];
 
+/** `start_time` as a plain `format: date-time` string (no pattern, no `x-sdk-date`). */
+function asDateTime(s) {
+  const p = param(list(s), "start_time").schema;
+  p.format = "date-time";
+  delete p["x-sdk-date"];
+  delete p.pattern;
+  delete p.examples;
+}
+
 /** Adds POST .../notes: a JSON request body (NoteCreate) in, a Note out. */
 function withBody(s) {
   s.components.schemas.NoteCreate = {
@@ -378,7 +387,7 @@ export const SPEC_CHANGE_CASES = [
     bump: "minor",
     why: "same shape under another, new exported name; the old name still exists",
     edit: (s) => {
-      s.components.schemas.UserDetails = structuredClone(user(s));
+      s.components.schemas.UserDetails = structuredClone(schema(s, "TraceUserDetailsResponse"));
       ok(details(s)).schema = { $ref: "#/components/schemas/UserDetails" };
     },
   },
@@ -1404,8 +1413,30 @@ export const SPEC_CHANGE_CASES = [
     id: "date-time format removed from a query parameter",
     bump: "major",
     why: "the method no longer takes a Date",
+    setup: asDateTime,
     edit: (s) => {
       delete param(list(s), "start_time").schema.format;
+    },
+  },
+  {
+    id: "date-time format replaced by x-sdk-date and a pattern",
+    bump: "minor",
+    why: "still a string or a Date; the pattern accepts more than RFC 3339 date-time (an added input pattern reads as narrowing)",
+    classified: "major",
+    setup: asDateTime,
+    edit: (s) => {
+      const p = param(list(s), "start_time").schema;
+      delete p.format;
+      p["x-sdk-date"] = "date-time";
+      p.pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$";
+    },
+  },
+  {
+    id: "x-sdk-date removed from a query parameter",
+    bump: "major",
+    why: "the method no longer takes a Date",
+    edit: (s) => {
+      delete param(list(s), "start_time").schema["x-sdk-date"];
     },
   },
   {

@@ -600,9 +600,17 @@ class SpecDiff {
     }
 
     // Formats (binary and byte in their 3.0 and 3.1 spellings are one format each).
+    const dated = (f) => f === "date-time" || f === "date";
+    // `x-sdk-date` makes the SDK take a `Date` for a string without a JSON Schema format.
+    const takesDate = (v) => dated(v.format) || dated(v.raw?.["x-sdk-date"]);
     if (a.format !== b.format) {
-      const dated = (f) => f === "date-time" || f === "date";
       if (a.format === undefined) this.add({ input: "major", output: "patch" }, `${at}: format ${b.format} added`, dir);
+      else if (b.format === undefined && dated(a.format) && takesDate(b))
+        this.add(
+          { input: "minor", output: "minor" },
+          `${at}: format ${a.format} removed (a Date is still accepted: x-sdk-date)`,
+          dir,
+        );
       else if (b.format === undefined)
         this.add(
           { input: dated(a.format) ? "major" : "minor", output: "minor" },
@@ -610,6 +618,9 @@ class SpecDiff {
           dir,
         );
       else this.add("major", `${at}: format changed from ${a.format} to ${b.format}`, dir);
+    }
+    if (a.format === b.format && takesDate(a) && !takesDate(b) && dir !== "output") {
+      this.add({ input: "major", output: "minor" }, `${at}: x-sdk-date removed (a Date is no longer accepted)`, dir);
     }
 
     // Constraints.

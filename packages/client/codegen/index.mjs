@@ -523,7 +523,13 @@ function constraints(schema, spec, depth) {
       : undefined;
   const out = {
     type: typeof type === "string" ? type : undefined,
-    format: ["date-time", "date"].includes(s.format) ? s.format : undefined,
+    // `x-sdk-date` marks a string that takes a `Date` without claiming a JSON Schema format
+    // (for values a `format: date-time` validator would refuse, such as offset-less times).
+    format: ["date-time", "date"].includes(s.format)
+      ? s.format
+      : ["date-time", "date"].includes(s["x-sdk-date"])
+        ? s["x-sdk-date"]
+        : undefined,
     enum: enumValues,
     nullable: nullable || undefined,
     minimum: num(s.minimum),

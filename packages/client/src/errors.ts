@@ -37,7 +37,7 @@ export class APIError extends TracesError {
 
   /** Builds the subclass that matches `init.status`, with a message naming method, path and the server's detail. */
   static from(init: APIErrorInit & { method: string; path: string; statusText?: string; hint?: string }): APIError {
-    const reason = describeDetail(init.body);
+    const reason = describeDetail(init.body, init.headers?.get?.("content-type") ?? undefined);
     const message = `${init.method} ${init.path} failed with ${init.status}${init.statusText ? ` ${init.statusText}` : ""}${
       reason ? `: ${reason}` : ""
     }${init.requestId ? ` (request id ${init.requestId})` : ""}${init.hint ? `. ${init.hint}` : ""}`;
@@ -201,9 +201,12 @@ function errorClassFor(status: number): APIErrorClass {
 }
 
 /** The server's own words: `detail` as a string, a validation list, or the start of a text body. */
-function describeDetail(body: unknown): string | undefined {
+function describeDetail(body: unknown, contentType?: string): string | undefined {
   if (body === undefined || body === null || body === "") return undefined;
-  if (typeof body === "string") return truncate(body.replace(/\s+/g, " ").trim());
+  if (typeof body === "string") {
+    if (isHtml(body, contentType)) return truncate(`HTML page: ${htmlText(body)}`, 200);
+    return truncate(withoutTraceback(body).replace(/\s+/g, " ").trim());
+  }
   const detail = (body as { detail?: unknown }).detail ?? (body as { message?: unknown }).message;
   if (typeof detail === "string") return truncate(validationSummary(detail) ?? withoutTraceback(detail));
   if (Array.isArray(detail)) {
@@ -229,8 +232,8 @@ function validationSummary(detail: string): string | undefined {
   const match = /^(\d+ validation errors?):?[ \t]*\r?\n([\s\S]*)$/.exec(detail.trimStart());
   if (!match) return undefined;
   const [, heading = "", rest = ""] = match;
-  // The traceback follows the first blank line (`\n\n  File "...", line N, in ...`).
-  const checks = (rest.split(/\r?\n[ \t]*\r?\n/)[0] ?? "")
+  // The checks end at the first blank line or where a traceback starts, whichever comes first.
+  const checks = (withoutTraceback(rest).split(/\r?\n[ \t]*\r?\n/)[0] ?? "")
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== "")
@@ -238,10 +241,49 @@ function validationSummary(detail: string): string | undefined {
   return checks.length > 0 ? `${heading}: ${checks.join("; ")}` : heading;
 }
 
-/** `detail` up to a Python traceback (`Traceback (most recent call last):` or an indented `File "..."` frame). */
-function withoutTraceback(detail: string): string {
-  const at = detail.search(/\r?\n(?:Traceback \(most recent call last\):|[ \t]*\r?\n[ \t]+File ")/);
-  return at > 0 ? detail.slice(0, at).trimEnd() : detail;
+/**
+ * A line that starts a Python traceback (grammar of CPython's `traceback` module): the header
+ * `Traceback (most recent call last):`, or a frame `  File "<path>", line <N>[, in <name>]`,
+ * which the engine's 400s also carry without the header.
+ */
+const TRACEBACK_LINE = /^[ \t]*(?:Traceback \(most recent call last\):|File "[^"\r\n]*", line \d+(?:, in .*)?$)/;
+
+/**
+ * `text` without a Python traceback: everything before the first traceback line (header or frame),
+ * trailing blank lines dropped. When the text starts with a traceback, the exception line that ends
+ * it (`ValueError: ...`, the first unindented line after the frames) is kept instead.
+ */
+function withoutTraceback(text: string): string {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((line) => TRACEBACK_LINE.test(line));
+  if (at < 0) return text;
+  const head = lines.slice(0, at).join("\n").trimEnd();
+  if (head.trim() !== "") return head;
+  const exception = lines.slice(at + 1).find((line) => /^\S/.test(line) && !TRACEBACK_LINE.test(line));
+  return exception?.trim() ?? "";
+}
+
+/** Whether a text body is an HTML page (a proxy's or load balancer's error page, typically). */
+function isHtml(text: string, contentType: string | undefined): boolean {
+  return /\bhtml\b/i.test(contentType ?? "") || /^\s*<(?:!doctype\s+html|html|head|body)\b/i.test(text);
+}
+
+/** The readable text of an HTML page: its `<title>`, else its text without tags, scripts and styles. */
+function htmlText(html: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  const text = (title ?? html)
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<!--[\s\S]*?-->/g, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, e: string) => {
+      const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+      if (e[0] !== "#") return named[e.toLowerCase()] ?? "";
+      const code = e[1] === "x" || e[1] === "X" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "";
+    })
+    .replace(/\s+/g, " ")
+    .trim();
+  return text === "" ? "(no text)" : text;
 }
 
 /** `{'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', ...}` -> `query.task_ids: Field required`. */

@@ -31,6 +31,23 @@ describe("formatLocalDateTime", () => {
     expect(formatLocalDateTime(new Date(Date.UTC(2026, 2, 1, 8, 30)))).toBe("2026-03-01T08:30:00.000+00:00");
   });
 
+  it("writes the instant in UTC where the zone's offset had seconds, so it is not shifted", () => {
+    // Africa/Monrovia kept local mean time, -00:43:08, until 1919; getTimezoneOffset says 43 minutes.
+    process.env.TZ = "Africa/Monrovia";
+    const lmt = new Date(Date.UTC(1880, 0, 1, 12));
+    expect(lmt.getTimezoneOffset()).toBe(43);
+    expect(formatLocalDateTime(lmt)).toBe("1880-01-01T12:00:00.000Z");
+    expect(new Date(formatLocalDateTime(lmt)).getTime()).toBe(lmt.getTime());
+    // -00:44:30 from 1919 to 1972; whole-minute offsets since keep the local form.
+    const half = new Date(Date.UTC(1950, 5, 1, 12, 0, 0, 250));
+    expect(formatLocalDateTime(half)).toBe("1950-06-01T12:00:00.250Z");
+    expect(formatLocalDateTime(new Date(Date.UTC(2026, 2, 1, 8, 30)))).toBe("2026-03-01T08:30:00.000+00:00");
+    // Dates spread over 1880-1975 there are all written as their exact instant.
+    for (let t = Date.UTC(1880, 0, 1); t < Date.UTC(1975, 0, 1); t += 86_400_000 * 37 + 3_600_000) {
+      expect(new Date(formatLocalDateTime(new Date(t))).getTime()).toBe(t);
+    }
+  });
+
   it("names the same instant as the Date", () => {
     process.env.TZ = "Asia/Kolkata";
     const date = new Date(Date.UTC(2026, 2, 1, 23, 59, 59, 999));

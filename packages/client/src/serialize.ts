@@ -8,9 +8,20 @@
 import { InvalidRequestError } from "./errors.js";
 import type { ParamMetadata } from "./runtime-types.js";
 
-/** `2026-03-01T09:30:00.000+01:00`: the instant in the runtime's local time zone, with its UTC offset. */
+/**
+ * `2026-03-01T09:30:00.000+01:00`: the instant in the runtime's local time zone, with its UTC
+ * offset. ISO 8601 offsets have whole minutes only, so where the zone's offset then was not a
+ * whole number of minutes (local mean time before a zone's standardisation, e.g. Africa/Monrovia
+ * until 1972 at -00:44:30), the instant is written in UTC instead: `1880-01-01T12:00:00.000Z`.
+ * (`getTimezoneOffset` truncates such offsets to minutes, which would shift the instant.)
+ */
 export function formatLocalDateTime(date: Date): string {
-  const offset = -date.getTimezoneOffset();
+  const wall = new Date(0);
+  wall.setUTCFullYear(date.getFullYear(), date.getMonth(), date.getDate());
+  wall.setUTCHours(date.getHours(), date.getMinutes(), date.getSeconds(), date.getMilliseconds());
+  const offsetMs = wall.getTime() - date.getTime(); // exact, seconds included
+  if (offsetMs % 60_000 !== 0) return date.toISOString();
+  const offset = offsetMs / 60_000;
   const sign = offset >= 0 ? "+" : "-";
   const abs = Math.abs(offset);
   return (

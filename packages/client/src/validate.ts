@@ -2,35 +2,9 @@
  * Input checks made before any request is sent, from the constraints the spec states for each
  * parameter. A failure throws `InvalidRequestError` naming the parameter; nothing is sent.
  */
+import { parseEngineDateTime } from "./engine-datetime.js";
 import { InvalidRequestError } from "./errors.js";
-import { calendarProblem } from "./local-date-time.js";
 import type { OperationMetadata, SchemaConstraints } from "./runtime-types.js";
-
-/**
- * ISO 8601 date or date-time, as the spec's `format: date` / `date-time` allow and the engine
- * (pydantic) reads: the offset is optional (without one the engine reads its own local time).
- * Groups: year, month, day, hour, minute, second, offset hours, offset minutes.
- */
-const ISO_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:[Zz]|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
-
-/** Why an ISO 8601 string names no real date and time, or `undefined` when it does (or is not ISO 8601 at all). */
-function impossibleDate(text: string): string | undefined {
-  const m = ISO_DATE_TIME.exec(text);
-  if (!m) return undefined;
-  const n = (i: number) => (m[i] === undefined ? undefined : Number(m[i]));
-  const problem = calendarProblem({
-    year: n(1) as number,
-    month: n(2) as number,
-    day: n(3) as number,
-    hour: n(4),
-    minute: n(5),
-    second: n(6),
-  });
-  if (problem) return problem;
-  if ((n(7) ?? 0) > 23 || (n(8) ?? 0) > 59) return "has an impossible UTC offset";
-  return undefined;
-}
 
 /**
  * Throws `InvalidRequestError` if the arguments break the operation's constraints. `params` holds
@@ -148,15 +122,16 @@ function checkValue(
           }
           return;
         }
-        if (typeof value !== "string" || !ISO_DATE_TIME.test(value)) {
+        if (typeof value !== "string") {
+          fail(name, `\`${name}\` must be a Date or a string such as "2026-03-01T09:30:00+01:00", got ${shown}`);
+        }
+        // Exactly what the engine (pydantic 2) reads: see engine-datetime.ts for the grammar.
+        const read = parseEngineDateTime(value as string);
+        if (!read.ok) {
           fail(
             name,
-            `\`${name}\` must be a Date or an ISO 8601 string such as "2026-03-01T09:30:00+01:00", got ${shown}`,
+            `\`${name}\` is not a date-time the engine reads: ${shown} ${read.problem}. Use a Date, or a string such as "2026-03-01T09:30:00Z", "2026-03-01T09:30:00+01:00" or "2026-03-01T09:30:00" (engine-local time)`,
           );
-        }
-        const problem = impossibleDate(value as string);
-        if (problem) {
-          fail(name, `\`${name}\` is not a real date: ${shown} ${problem}`);
         }
         return;
       }

@@ -204,7 +204,7 @@ describe("date checks before sending", () => {
     expect(Number.isNaN(Date.parse("2026-02-30T00:00:00"))).toBe(false); // what used to let them through
     await rejected(
       "2026-02-30T00:00:00",
-      /`start_time` is not a real date: "2026-02-30T00:00:00" has no day 30: February 2026 has 28 days/,
+      /`start_time` is not a date-time the engine reads: "2026-02-30T00:00:00" has no day 30: February 2026 has 28 days/,
     );
     await rejected("2026-02-29", /February 2026 has 28 days/);
     await rejected("2100-02-29T00:00:00Z", /February 2100 has 28 days/);
@@ -216,7 +216,7 @@ describe("date checks before sending", () => {
     await rejected("2026-03-01T10:00:60Z", /second 60/);
     await rejected("2026-03-01T10:00:00+25:00", /impossible UTC offset/);
     await rejected("0000-03-01T10:00:00", /years 1 to 9999/);
-    await rejected("yesterday", /must be a Date or an ISO 8601 string/);
+    await rejected("yesterday", /`start_time` is not a date-time the engine reads: "yesterday" is neither an ISO 8601/);
     await rejected(new Date(Date.UTC(10_000, 0, 2)), /years 1 to 9999/);
   });
 

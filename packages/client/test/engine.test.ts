@@ -130,6 +130,31 @@ describe("the simulated engine, driven through a matrix of requests", () => {
   });
 });
 
+describe("the spec's details schema", () => {
+  const details = {
+    user_id: "alice",
+    task_id: TASK_A,
+    session_ids: ["s-a"],
+    session_count: 1,
+    trace_ids: ["tr-a1"],
+    trace_count: 1,
+    span_count: 3,
+    earliest_start_time: "2026-03-01T06:00:00",
+    latest_end_time: "2026-03-01T06:10:00",
+  };
+  const check = (path: string, body: unknown) =>
+    conformance.check({ method: "GET", path, status: 200, contentType: "application/json", body });
+
+  it("accepts the real details body and refuses one carrying the list's token or cost fields", () => {
+    expect(check("/api/v1/traces/users/alice", details)).toEqual([]);
+    for (const field of ["prompt_token_count", "total_token_count", "total_token_cost", "display_currency"]) {
+      expect(check("/api/v1/traces/users/alice", { ...details, [field]: 1 }), field).not.toEqual([]);
+    }
+    // The same fields are fine on a list row.
+    expect(check("/api/v1/traces/users", { count: 1, users: [{ ...details, total_token_cost: 0.5 }] })).toEqual([]);
+  });
+});
+
 describe("the client against the simulated engine", () => {
   it("counts (user, task) pairs: a user in two tasks appears and counts twice", async () => {
     const server = await engine();

@@ -22,6 +22,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { afterEach, expect } from "vitest";
+import { type EngineDateTime, parseEngineDateTime } from "../src/engine-datetime.js";
 import type { Handler, SeenRequest, TestServer } from "./server.js";
 import { startServer } from "./server.js";
 import { type ObservedResponse, SpecConformance } from "./spec-conformance.js";
@@ -177,8 +178,8 @@ export function answer(req: SeenRequest, traces: EngineTrace[]): Answer {
   const taskIds = query.getAll("task_ids");
   if (taskIds.length === 0)
     errors.push({ type: "missing", loc: ["query", "task_ids"], msg: "Field required", input: null });
-  let start: number | undefined;
-  let end: number | undefined;
+  let start: bigint | undefined;
+  let end: bigint | undefined;
   if (operation === "list") {
     start = timeParam(query, "start_time", errors);
     end = timeParam(query, "end_time", errors);
@@ -209,8 +210,8 @@ export function answer(req: SeenRequest, traces: EngineTrace[]): Answer {
     const selected = traces.filter(
       (tr) =>
         tasks.has(tr.task_id) &&
-        (start === undefined || start <= naive(tr.start)) &&
-        (end === undefined || naive(tr.end) <= end),
+        (start === undefined || start <= naiveMicros(tr.start)) &&
+        (end === undefined || naiveMicros(tr.end) <= end),
     );
     const rows = aggregate(selected);
     // Sorted by earliest start only; ties keep whatever order the database returns.
@@ -291,6 +292,13 @@ function naive(text: string): number {
   return Date.parse(`${text}Z`);
 }
 
+/** A stored naive UTC time as microseconds since the epoch. */
+function naiveMicros(text: string): bigint {
+  const read = parseEngineDateTime(text);
+  if (!read.ok) throw new Error(`stored trace time ${JSON.stringify(text)} ${read.problem}`);
+  return micros(read.value);
+}
+
 /** Python's `datetime.isoformat()` of a naive UTC time: no offset, microseconds only when non-zero. */
 export function isoformat(ms: number): string {
   const iso = new Date(ms).toISOString(); // 2026-03-01T06:00:00.000Z
@@ -321,44 +329,41 @@ function intParam(query: URLSearchParams, name: string, errors: PydanticError[])
   return Number(raw);
 }
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt _](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** Parses a time filter as the engine running in UTC does: offsets are honoured, naive values are UTC. */
-function timeParam(query: URLSearchParams, name: string, errors: PydanticError[]): number | undefined {
+/**
+ * Parses a time filter as the engine running in UTC does, with the grammar pydantic 2 reads
+ * (`parseEngineDateTime`, checked against real pydantic in fixtures/pydantic-datetime.json):
+ * offsets are honoured, naive values are UTC, fractions beyond microseconds are truncated, and Unix
+ * timestamps are accepted. Returns microseconds since the epoch.
+ */
+function timeParam(query: URLSearchParams, name: string, errors: PydanticError[]): bigint | undefined {
   const raw = query.get(name);
   if (raw === null) return undefined;
-  const fail = (reason: string) => {
-    errors.push({
-      type: "datetime_from_date_parsing",
-      loc: ["query", name],
-      msg: `Input should be a valid datetime or date, ${reason}`,
-      input: raw,
-      ctx: { error: reason },
-    });
-    return undefined;
-  };
-  const m = DATE_TIME.exec(raw);
-  if (!m)
-    return fail(
-      /^\d{4}/.test(raw) ? "unexpected extra characters at the end of the input" : "invalid character in year",
-    );
-  const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", offset] = m;
-  const date = new Date(0);
-  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
-  if (Number(mo) < 1 || Number(mo) > 12) return fail("month value is outside expected range of 1-12");
-  if (date.getUTCMonth() !== Number(mo) - 1 || Number(d) < 1) return fail("day value is outside expected range");
-  if (Number(h) > 23) return fail("hour value is outside expected range of 0-23");
-  if (Number(mi) > 59) return fail("minute value is outside expected range of 0-59");
-  if (Number(s) > 59) return fail("second value is outside expected range of 0-59");
-  let ms = date.getTime() + ((Number(h) * 60 + Number(mi)) * 60 + Number(s)) * 1000;
-  ms += Number(fraction.padEnd(3, "0").slice(0, 3));
-  if (offset && offset.toUpperCase() !== "Z") {
-    const sign = offset.startsWith("-") ? -1 : 1;
-    const digits = offset.slice(1).replace(":", "");
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return ms;
+  const read = parseEngineDateTime(raw);
+  if (read.ok) return micros(read.value);
+  const reason = pydanticReason(raw, read.problem);
+  errors.push({
+    type: "datetime_from_date_parsing",
+    loc: ["query", name],
+    msg: `Input should be a valid datetime or date, ${reason}`,
+    input: raw,
+    ctx: { error: reason },
+  });
+  return undefined;
+}
+
+/** pydantic's words for the common refusals (the simulated traceback keeps only the message's shape). */
+function pydanticReason(raw: string, problem: string): string {
+  if (/ day /.test(problem)) return "day value is outside expected range";
+  if (/ month /.test(problem)) return "month value is outside expected range of 1-12";
+  if (raw.length < 10) return "input is too short";
+  if (!/^\d{4}/.test(raw)) return "invalid character in year";
+  if (!/^\d{4}-/.test(raw)) return "invalid date separator, expected `-`";
+  return "unexpected extra characters at the end of the input";
+}
+
+/** Microseconds since the epoch of a time the engine read. */
+function micros(t: EngineDateTime): bigint {
+  return BigInt(t.seconds) * 1_000_000n + BigInt(t.microsecond);
 }
 
 /** FastAPI's validation message, as the engine's route class puts it into `detail`, with a fake traceback. */

@@ -90,6 +90,27 @@ describe("errors", () => {
       ["1 validation error:\n  task_ids: field required", "1 validation error: task_ids: field required"],
       // Not a validation message: kept, up to the traceback.
       [`Something else failed${traceback}`, "Something else failed"],
+      // Checks followed directly by a traceback, without a blank line.
+      [
+        "1 validation error:\n  {'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', 'input': None}\nTraceback (most recent call last):\n  File \"/app/x.py\", line 1, in <module>\n    main()",
+        "1 validation error: query.task_ids: Field required",
+      ],
+      [
+        "1 validation error:\n  {'type': 'missing', 'loc': ('query', 'task_ids'), 'msg': 'Field required', 'input': None}\n  File \"/app/x.py\", line 1",
+        "1 validation error: query.task_ids: Field required",
+      ],
+      // A frame right after the first line, with or without the header, indented or not.
+      ['Something else failed\n  File "/app/x.py", line 3, in handler\n    raise Boom()', "Something else failed"],
+      ['Something else failed\nFile "/app/x.py", line 3', "Something else failed"],
+      [
+        'Something else failed\r\nTraceback (most recent call last):\r\n  File "C:\\app\\x.py", line 3, in f\r\nValueError: boom',
+        "Something else failed",
+      ],
+      // Only a traceback: its exception line is the message.
+      [
+        'Traceback (most recent call last):\n  File "/app/x.py", line 3, in f\n    raise ValueError("boom")\nValueError: boom',
+        "ValueError: boom",
+      ],
       [
         "Invalid page size, must be greater than 0 and less than 5000",
         "Invalid page size, must be greater than 0 and less than 5000",
@@ -97,7 +118,10 @@ describe("errors", () => {
     ];
     for (const [detail, expected] of cases) {
       const body = {
-        detail: detail.startsWith("Invalid") ? detail : `${detail}${detail.includes(traceback) ? "" : traceback}`,
+        detail:
+          detail.startsWith("Invalid") || /File "/.test(detail)
+            ? detail
+            : `${detail}${detail.includes(traceback) ? "" : traceback}`,
       };
       const server = await serve((_req, res) => json(res, 400, body));
       const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY }));
@@ -130,6 +154,35 @@ describe("errors", () => {
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as APIError).body).toBe("<html>Bad gateway</html>");
     expect(error.message).toContain("Bad gateway");
+    expect(error.message).not.toMatch(/<\/?html>/);
+  });
+
+  it("gives a proxy's HTML 400 page as text, without tags, and keeps the page on body", async () => {
+    const pages: Array<[string | undefined, string, string]> = [
+      [
+        "text/html; charset=utf-8",
+        "<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>",
+        "HTML page: 400 Bad Request",
+      ],
+      // No title: the text, without scripts, styles, comments and tags; entities decoded.
+      [
+        "text/html",
+        "<!DOCTYPE html><html><head><style>h1{color:red}</style><script>var a = '<b>';</script></head><body><!-- x --><h1>Request   blocked</h1><p>Tom &amp; Jerry&#39;s &lt;proxy&gt;</p></body></html>",
+        "HTML page: Request blocked Tom & Jerry's <proxy>",
+      ],
+      // Labelled text/plain (or not at all) but an HTML document all the same.
+      [undefined, "<!doctype html><title>Gateway says no</title>", "HTML page: Gateway says no"],
+    ];
+    for (const [contentType, page, expected] of pages) {
+      const server = await serve((_req, res) => {
+        res.writeHead(400, contentType ? { "content-type": contentType } : {});
+        res.end(page);
+      });
+      const error = await details(createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 }));
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect(error.message).toBe(`GET /api/v1/traces/users/user-1 failed with 400 Bad Request: ${expected}`);
+      expect((error as APIError).body).toBe(page);
+    }
   });
 });
 

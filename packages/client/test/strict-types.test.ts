@@ -59,5 +59,5 @@ export async function f(): Promise<number> {
   return await client.users.getUserDetails("u", { task_ids: ["t"] });
 }
 `);
-  expect(out).toContain("Type 'TraceUserMetadataResponse' is not assignable to type 'number'");
+  expect(out).toContain("Type 'TraceUserDetailsResponse' is not assignable to type 'number'");
 }, 120_000);

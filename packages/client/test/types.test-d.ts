@@ -4,6 +4,7 @@ import {
   type LocalDateTime,
   type PagePromise,
   parseLocalDateTime,
+  type TraceUserDetailsResponse,
   type TraceUserListResponse,
   type TraceUserMetadataResponse,
   type UnprocessableEntityError,
@@ -14,14 +15,18 @@ const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
 
 describe("resource method types", () => {
   it("types results from the spec", () => {
-    expectTypeOf(
-      client.users.getUserDetails("u", { task_ids: ["t"] }),
-    ).resolves.toEqualTypeOf<TraceUserMetadataResponse>();
     const pages = client.users.listUsersMetadata({ task_ids: ["t"] });
     expectTypeOf(pages).toEqualTypeOf<PagePromise<TraceUserListResponse, TraceUserMetadataResponse>>();
     expectTypeOf(pages).resolves.toEqualTypeOf<TraceUserListResponse>();
     expectTypeOf(pages).toExtend<AsyncIterable<TraceUserMetadataResponse>>();
     expectTypeOf<TraceUserMetadataResponse["total_token_cost"]>().toEqualTypeOf<number | undefined>();
+    // Details never carry the token or cost fields, so their type does not offer them.
+    expectTypeOf(
+      client.users.getUserDetails("u", { task_ids: ["t"] }),
+    ).resolves.toEqualTypeOf<TraceUserDetailsResponse>();
+    expectTypeOf<TraceUserDetailsResponse>().not.toHaveProperty("total_token_cost");
+    expectTypeOf<TraceUserDetailsResponse>().not.toHaveProperty("prompt_token_count");
+    expectTypeOf<TraceUserDetailsResponse["latest_end_time"]>().toEqualTypeOf<LocalDateTime>();
     expectTypeOf<UnprocessableEntityError["detail"]>().toEqualTypeOf<ValidationErrorItem[]>();
     // Response times are strings (the engine's local time, no offset); parseLocalDateTime makes a Date.
     expectTypeOf<TraceUserMetadataResponse["earliest_start_time"]>().toEqualTypeOf<LocalDateTime>();

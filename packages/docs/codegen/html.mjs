@@ -82,6 +82,11 @@ const NOTES = {
   UnprocessableEntityError: " (<code>detail</code> lists each failed check)",
 };
 
+/** The 422 row's note when no operation documents a 422 (the engine answers invalid input with 400). */
+function notDeclared422(api) {
+  return ` (no operation of this API documents a 422${api.declares400 ? "; invalid input is answered with 400, <code>BadRequestError</code>" : ""})`;
+}
+
 /** The ids the page gives to rows, so that search results can point at them. */
 export const rowId = {
   param: (opAnchor, p) => `${opAnchor}--${p.in}-${slug(p.name) || "param"}`,
@@ -123,7 +128,7 @@ export function decorateForHtml({ prepared, api, spec, model }) {
     status: inlineHtml(status),
     cls,
     id: rowId.error(cls),
-    note: NOTES[cls] ?? "",
+    note: cls === "UnprocessableEntityError" && !api.declares422 ? notDeclared422(api) : (NOTES[cls] ?? ""),
   }));
 
   for (const [path, item] of Object.entries(prepared.paths ?? {})) {

@@ -336,7 +336,8 @@ export function prepare(spec, operations, header) {
           const c = model.constraints(p.schema);
           const dflt = p.schema?.default;
           // The client also takes a Date for date-time query values and sends it in local time.
-          const date = p.in === "query" && model.deref(p.schema)?.format === "date-time";
+          const dateSchema = model.deref(p.schema);
+          const date = p.in === "query" && (dateSchema?.format ?? dateSchema?.["x-sdk-date"]) === "date-time";
           return {
             name: p.name,
             nameMd: mdCodeSpan(p.name),
@@ -489,6 +490,9 @@ export function prepare(spec, operations, header) {
     operationCount: indexOps.length,
     modelCount: schemaNames.length,
     quickStart: quickStart(firstListing, model.deref, { baseUrl, defaultBaseUrl, curlBaseUrl }),
+    // Whether any operation documents a 422 (or a 400): the error table says when the API never sends one.
+    declares422: declaresStatus(spec, "422"),
+    declares400: declaresStatus(spec, "400"),
   };
   decorateForHtml({ prepared, api, spec, model });
   return {
@@ -664,4 +668,11 @@ function dropInvalidExamples(prepared) {
 function displayTemplates(dir) {
   const rel = relative(process.cwd(), dir);
   return rel && !rel.startsWith("..") ? rel : dir;
+}
+
+/** Whether any operation of `spec` documents response `status`. */
+function declaresStatus(spec, status) {
+  return Object.values(spec.paths ?? {}).some((item) =>
+    Object.values(item ?? {}).some((op) => Boolean(op && typeof op === "object" && op.responses?.[status])),
+  );
 }

@@ -68,7 +68,10 @@ export function brokenMarkdownLinks(markdownDir: string): { checked: number; bro
   const broken: string[] = [];
   let checked = 0;
   for (const file of files) {
-    const text = readFileSync(join(markdownDir, file), "utf8").replace(/```[\s\S]*?```/g, "");
+    // Code blocks and code spans hold no links (CommonMark: code spans bind tighter than links).
+    const text = readFileSync(join(markdownDir, file), "utf8")
+      .replace(/```[\s\S]*?```/g, "")
+      .replace(/`[^`\n]*`/g, "");
     for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       const link = m[1] as string;
       if (/^[a-z][a-z0-9+.-]*:/i.test(link)) continue; // external: https:, mailto:

@@ -42,6 +42,13 @@ describe("the HTML reference, as a file", () => {
     expect(html).toContain("default-src 'none'");
   });
 
+  it("the error table's 422 row says no operation documents a 422 (the engine answers 400)", () => {
+    const row = /<tr[^>]*><td>422<\/td><td>([\s\S]*?)<\/td><\/tr>/.exec(html)?.[1] ?? "";
+    expect(row).toContain("<code>UnprocessableEntityError</code>");
+    expect(row).toContain("no operation of this API documents a 422");
+    expect(row).not.toContain("lists each failed check");
+  });
+
   it("the detector finds what it must", () => {
     expect(
       externalReferences('<a href="https://example.com/x">x</a><script src="//cdn.example/x.js"></script>'),

@@ -86,6 +86,17 @@ describe("the markdown reference", () => {
     for (const status of [400, 401, 403, 404, 422, 429]) expect(cell(String(status))).toContain(`\`${built(status)}\``);
     expect(cell(">= 500")).toContain(`\`${built(503)}\``);
     expect(cell("other 4xx")).toBe(`\`${built(418)}\``);
+    // The 422 row says what this API really does: no operation documents a 422 (the engine's
+    // validation failures are 400s), so the row must not describe a 422 body as if one came.
+    const declares422 = Object.values(spec.paths).some((item) =>
+      Object.values(item as Record<string, { responses?: Record<string, unknown> }>).some(
+        (op) => op?.responses?.["422"],
+      ),
+    );
+    expect(declares422).toBe(false);
+    expect(cell("422")).toContain("no operation of this API documents a 422");
+    expect(cell("422")).toContain("`BadRequestError`");
+    expect(cell("422")).not.toContain("lists each failed check");
   });
 
   it("operation pages: method, path, parameters with constraints, linked return type, every response", () => {

@@ -11,7 +11,7 @@ import {
   $users_listUsersMetadata,
 } from "./metadata.js";
 import type { paths } from "./schema.js";
-import type { TraceUserListResponse, TraceUserMetadataResponse } from "./types.js";
+import type { TraceUserDetailsResponse, TraceUserListResponse, TraceUserMetadataResponse } from "./types.js";
 
 /** Parameters (query) of `users.getUserDetails` (`GET /api/v1/traces/users/{user_id}`), by their wire names. */
 export type GetUserDetailsParams = AcceptUndefined<NonNullable<paths["/api/v1/traces/users/{user_id}"]["get"]["parameters"]["query"]>>;
@@ -35,8 +35,8 @@ export type ListUsersMetadataParams = AcceptUndefined<DateInputs<NonNullable<pat
  * @param params Query parameters.
  * @param options Per-request options: `signal`, `timeout`, `maxRetries`, `headers`, `middleware`.
  */
-export function usersGetUserDetails($core: TracesCore, userId: string, params: GetUserDetailsParams, options?: RequestOptions): APIPromise<TraceUserMetadataResponse> {
-  return $request<TraceUserMetadataResponse>(
+export function usersGetUserDetails($core: TracesCore, userId: string, params: GetUserDetailsParams, options?: RequestOptions): APIPromise<TraceUserDetailsResponse> {
+  return $request<TraceUserDetailsResponse>(
     $core,
     $users_getUserDetails,
     { user_id: userId },

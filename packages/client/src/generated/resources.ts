@@ -15,7 +15,7 @@ import type {
   ListUsersMetadataParams,
 } from "./functions.js";
 import type { paths } from "./schema.js";
-import type { TraceUserListResponse, TraceUserMetadataResponse } from "./types.js";
+import type { TraceUserDetailsResponse, TraceUserListResponse, TraceUserMetadataResponse } from "./types.js";
 
 /** Users seen in traces, with the sessions, traces, spans, tokens and costs that belong to them. */
 export class UsersResource {
@@ -45,7 +45,7 @@ export class UsersResource {
     userId: string,
     params: GetUserDetailsParams,
     options?: RequestOptions,
-  ): APIPromise<TraceUserMetadataResponse> {
+  ): APIPromise<TraceUserDetailsResponse> {
     return usersGetUserDetails(this.#core, userId, params, options);
   }
 

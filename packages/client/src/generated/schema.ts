@@ -166,6 +166,59 @@ export interface components {
             total_token_cost?: number;
         };
         /**
+         * TraceUserDetailsResponse
+         * @description One user in one task, as the details operation sends it: the fields of a list row without the token and cost fields, which details never carries. No other field is ever sent.
+         */
+        TraceUserDetailsResponse: {
+            /**
+             * User Id
+             * @description User identifier. It may contain `/`; such a user cannot be fetched by id.
+             */
+            user_id: string;
+            /**
+             * Task Id
+             * @description The task of this row; a user in several tasks has one row per task.
+             */
+            task_id: string;
+            /**
+             * Session Ids
+             * @description IDs of this user's sessions; empty when the spans carry no session id.
+             */
+            session_ids: string[];
+            /**
+             * Session Count
+             * @description Number of sessions for this user.
+             */
+            session_count: number;
+            /**
+             * Trace Ids
+             * @description IDs of this user's traces.
+             */
+            trace_ids: string[];
+            /**
+             * Trace Count
+             * @description Number of traces for this user.
+             */
+            trace_count: number;
+            /**
+             * Span Count
+             * @description Total number of spans for this user.
+             */
+            span_count: number;
+            /**
+             * Earliest Start Time
+             * @description Start of the user's earliest trace, as the engine's local wall-clock time without a UTC offset (UTC in the default deployment): ISO 8601 `YYYY-MM-DDTHH:MM:SS` with an optional fraction of a second, for example `2026-03-01T06:00:00`. Not an RFC 3339 `date-time`: read it in the engine's time zone.
+             * @example 2026-03-01T06:00:00
+             */
+            earliest_start_time: string;
+            /**
+             * Latest End Time
+             * @description End of the user's latest trace, as the engine's local wall-clock time without a UTC offset (UTC in the default deployment): ISO 8601 `YYYY-MM-DDTHH:MM:SS` with an optional fraction of a second, for example `2026-03-01T06:00:00`. Not an RFC 3339 `date-time`: read it in the engine's time zone.
+             * @example 2026-03-01T06:00:00
+             */
+            latest_end_time: string;
+        };
+        /**
          * TraceUserListResponse
          * @description Response for trace user list endpoint.
          */
@@ -251,12 +304,12 @@ export interface operations {
                  */
                 task_ids: components["parameters"]["TaskIds"];
                 /**
-                 * @description Inclusive start of the time window, ISO 8601, compared with each trace's start: a trace counts when `start_time` <= its start. A value with an offset or `Z` selects exactly that instant when the engine runs in UTC (its default); a value without an offset is read as the engine's local time (UTC by default), not the caller's. With the engine process in another time zone, values with an offset are shifted by that zone (an engine bug). An impossible date such as `2026-02-30T00:00:00` is a 400.
+                 * @description Inclusive start of the time window, ISO 8601, compared with each trace's start: a trace counts when `start_time` <= its start. A value with an offset or `Z` selects exactly that instant when the engine runs in UTC (its default); a value without an offset is read as the engine's local time (UTC by default), not the caller's. With the engine process in another time zone, values with an offset are shifted by that zone (an engine bug). Accepted values are exactly what the engine's pydantic 2 `datetime` parsing reads (not RFC 3339 `date-time`, which requires an offset): `YYYY-MM-DD`, optionally followed by a time (separator `T`, `t`, a space or `_`; `HH:MM`, optional `:SS`, optional fraction after `.` or `,`, truncated to microseconds) and an optional offset `Z`, `±HH:MM` or `±HHMM` (an hour-only offset such as `+05` is a 400); or a Unix timestamp in seconds (milliseconds above 2e10), read as UTC. The `pattern` states this grammar; an impossible date such as `2026-02-30T00:00:00`, hour 24, second 60 or a year outside 1 to 9999 (for a timestamp, too) also is a 400.
                  * @example 2026-03-01T00:00:00Z
                  */
                 start_time?: string;
                 /**
-                 * @description Inclusive end of the time window, ISO 8601, compared with each trace's end (not its start): a trace counts when its end <= `end_time`. Offsets are read as for `start_time`: a value with an offset or `Z` is exact when the engine runs in UTC (its default); a value without an offset is the engine's local time.
+                 * @description Inclusive end of the time window, ISO 8601, compared with each trace's end (not its start): a trace counts when its end <= `end_time`. Offsets are read as for `start_time`: a value with an offset or `Z` is exact when the engine runs in UTC (its default); a value without an offset is the engine's local time. The accepted grammar is `start_time`'s.
                  * @example 2026-03-08T00:00:00Z
                  */
                 end_time?: string;
@@ -399,7 +452,7 @@ export interface operations {
                      *       "latest_end_time": "2026-03-01T06:42:17.250000"
                      *     }
                      */
-                    "application/json": components["schemas"]["TraceUserMetadataResponse"];
+                    "application/json": components["schemas"]["TraceUserDetailsResponse"];
                 };
             };
             /** @description A parameter failed validation (for example `task_ids` is missing): `detail` is pydantic's message, then a server traceback. */

@@ -11,6 +11,8 @@ type SchemaType<T> = T;
 export type PaginationSortMethod = components["schemas"]["PaginationSortMethod"];
 /** `TraceUserMetadataResponse`: User summary metadata in trace context: one user in one task. */
 export interface TraceUserMetadataResponse extends SchemaType<components["schemas"]["TraceUserMetadataResponse"]> {}
+/** `TraceUserDetailsResponse`: One user in one task, as the details operation sends it: the fields of a list row without the token and cost fields, which details never carries. */
+export interface TraceUserDetailsResponse extends SchemaType<components["schemas"]["TraceUserDetailsResponse"]> {}
 /** `TraceUserListResponse`: Response for trace user list endpoint. */
 export interface TraceUserListResponse extends SchemaType<components["schemas"]["TraceUserListResponse"]> {}
 /** `ErrorDetail`: Body of every error the engine sends, validation failures included: `detail` is one string. */
