@@ -119,7 +119,7 @@ export async function generate(ctx) {
   const names = createNameRegistry(TAKEN_TYPE_NAMES);
   const marked = markedSchemas(spec);
   /** @type {Array<[string, string]>} alias → schema key */
-  const aliases = schemaNames.map((key) => [names.take(typeName(key)), key]);
+  const aliases = schemaNames.map((key) => [names.take(declarableTypeName(typeName(key))), key]);
   /** @type {Map<string, string>} schema key → alias of its request (writable) view, for schemas with readOnly/writeOnly */
   const inputAliases = new Map();
   for (const [, key] of aliases) if (marked.has(key)) inputAliases.set(key, names.take(`${typeName(key)}Input`));
@@ -966,6 +966,35 @@ function typeName(key) {
   if (!joined) return "Schema";
   return /^[0-9]/.test(joined) ? `Schema${joined}` : joined;
 }
+
+/**
+ * A type name that a declaration may take: reserved words (`import`, `default`, `class`; ECMAScript
+ * 2024 §12.7.2) and the names TypeScript keeps for itself (`type`, `infer`, `keyof`...) start with a
+ * capital instead (`Import`), which the registry then keeps apart from a schema already named so.
+ */
+function declarableTypeName(name) {
+  return RESERVED.has(name) || TS_TYPE_KEYWORDS.has(name) ? name[0].toUpperCase() + name.slice(1) : name;
+}
+
+/** Words TypeScript does not accept as the name of a type alias or interface. */
+const TS_TYPE_KEYWORDS = new Set([
+  "type",
+  "infer",
+  "keyof",
+  "readonly",
+  "unique",
+  "is",
+  "asserts",
+  "satisfies",
+  "as",
+  "of",
+  "declare",
+  "namespace",
+  "module",
+  "abstract",
+  "out",
+  "accessor",
+]);
 
 /** A parameter name as a JavaScript identifier: `user_id` → `userId`. */
 function identifier(name) {
