@@ -58,6 +58,19 @@ export function blockHtml(text) {
   return paragraphs.map((p) => `<p>${inlineHtml(p.replace(/\s*\r?\n\s*/g, " "))}</p>`).join("\n");
 }
 
+/** Follows local `$ref`s (JSON pointers, RFC 6901) of a node, up to 8 hops; a missing target gives `undefined`. */
+export function resolveRef(spec, node) {
+  let current = node;
+  for (let i = 0; i < 8 && current && typeof current.$ref === "string" && current.$ref.startsWith("#/"); i++) {
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce((n, key) => n?.[key], spec);
+  }
+  return current;
+}
+
 /** `#/components/schemas/Foo` → `Foo`. */
 export function refName(ref) {
   return ref.startsWith(SCHEMA_REF)

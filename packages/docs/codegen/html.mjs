@@ -8,7 +8,7 @@ import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
 import json from "highlight.js/lib/languages/json";
 import typescript from "highlight.js/lib/languages/typescript";
-import { errorClassFor, escapeHtml, inlineHtml, refName, slug } from "./doc-model.mjs";
+import { errorClassFor, escapeHtml, inlineHtml, refName, resolveRef, slug } from "./doc-model.mjs";
 
 hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("bash", bash);
@@ -145,11 +145,11 @@ export function decorateForHtml({ prepared, api, spec, model }) {
       }
       for (const p of x.params) p.id = unique(rowId.param(anchor, p));
       const source = spec.paths?.[path]?.[method] ?? {};
-      const body = Object.values(pointer(spec, source.requestBody)?.content ?? {})[0]?.schema;
+      const body = Object.values(resolveRef(spec, source.requestBody)?.content ?? {})[0]?.schema;
       x.requestTree = body ? schemaTree(body, model, "Request body fields") : "";
       const ok = x.responses.find((r) => /^2/.test(r.status));
       const okSchema = ok
-        ? Object.values(pointer(spec, source.responses?.[ok.status])?.content ?? {})[0]?.schema
+        ? Object.values(resolveRef(spec, source.responses?.[ok.status])?.content ?? {})[0]?.schema
         : undefined;
       x.responseTree = okSchema ? schemaTree(okSchema, model, `Response ${ok.status} fields`) : "";
 
@@ -177,19 +177,6 @@ export function decorateForHtml({ prepared, api, spec, model }) {
   api.searchIndexJson = JSON.stringify(entries).replaceAll("<", "\\u003c");
   api.specJson = JSON.stringify(spec).replaceAll("<", "\\u003c");
   api.quickStartHtml = highlight(api.quickStart, "typescript");
-}
-
-/** Follows local `$ref`s (JSON pointers) of a node. */
-function pointer(spec, node) {
-  let current = node;
-  for (let i = 0; i < 8 && current && typeof current.$ref === "string" && current.$ref.startsWith("#/"); i++) {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((n, key) => n?.[key], spec);
-  }
-  return current;
 }
 
 /** The object schema behind a property type: through `$ref`, nullable unions, arrays and `allOf`. */

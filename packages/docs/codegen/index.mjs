@@ -34,6 +34,7 @@ import {
   mdCell,
   mdCodeSpan,
   mdInline,
+  resolveRef,
   slug,
 } from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
@@ -526,19 +527,6 @@ function pascal(text) {
 /** `https://host` + `/api/v3` → `https://host/api/v3` (one slash between them). */
 function joinUrl(base, path) {
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
-}
-
-/** Follows a local `$ref` (JSON pointer) to its target. */
-function resolveRef(spec, node) {
-  let current = node;
-  for (let i = 0; i < 8 && current && typeof current.$ref === "string" && current.$ref.startsWith("#/"); i++) {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .reduce((n, key) => n?.[key], spec);
-  }
-  return current;
 }
 
 /** The spec's example of a response body, as indented JSON. */
