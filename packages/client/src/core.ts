@@ -7,14 +7,7 @@ import type { Middleware } from "openapi-fetch";
 import { APIPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import { checkRequestOptions } from "./options.js";
-import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
-import {
-  encodeBody,
-  serializeCookieParam,
-  serializeHeaderParam,
-  serializePathParam,
-  serializeQueryParam,
-} from "./serialize.js";
+import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
 import { type ReadAs, type Received, send, type TransportConfig } from "./transport.js";
 import { checkInput } from "./validate.js";
 
@@ -191,16 +184,19 @@ export async function call<T>(
   if (options !== undefined) checkRequestOptions(op.name, options);
   const given = (params ?? {}) as Record<string, unknown>;
 
+  // Each parameter carries the writer of its location and style (see ParamMetadata.serialize).
   let url = core.baseUrl;
   for (const piece of c.path)
-    url += typeof piece === "string" ? piece : serializePathParam(piece, path[piece.name], c.fail);
+    url += typeof piece === "string" ? piece : (piece.serialize as ParamWriter)(piece, path[piece.name], c.fail);
   if (c.query.length) {
-    const out: string[] = [];
+    let search = "";
     for (const p of c.query) {
       const value = given[p.key ?? p.name];
-      if (value !== undefined && value !== null) serializeQueryParam(p, value, out, c.fail);
+      if (value === undefined || value === null) continue;
+      const pairs = (p.serialize as ParamWriter)(p, value, c.fail);
+      if (pairs) search = search ? `${search}&${pairs}` : pairs;
     }
-    if (out.length) url += `?${out.join("&")}`;
+    if (search) url += `?${search}`;
   }
 
   const headers: Record<string, string> = { ...core._headers };
@@ -209,19 +205,20 @@ export async function call<T>(
   if (op.accept) headers.accept = op.accept;
   for (const p of c.header) {
     const value = given[p.key ?? p.name];
-    if (value !== undefined && value !== null) headers[p.name.toLowerCase()] = serializeHeaderParam(p, value, c.fail);
+    if (value !== undefined && value !== null)
+      headers[p.name.toLowerCase()] = (p.serialize as ParamWriter)(p, value, c.fail);
   }
   if (c.cookie.length) {
     const pairs: string[] = [];
     for (const p of c.cookie) {
       const value = given[p.key ?? p.name];
-      if (value !== undefined && value !== null) pairs.push(serializeCookieParam(p, value, c.fail));
+      if (value !== undefined && value !== null) pairs.push((p.serialize as ParamWriter)(p, value, c.fail));
     }
     if (pairs.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${pairs.join("; ")}` : pairs.join("; ");
   }
   let encoded: BodyInit | undefined;
   if (body !== undefined && op.body) {
-    const e = encodeBody(op.body.contentType, body, op.body.encoding, op.name);
+    const e = op.body.encode(op.body.contentType, body, op.body.encoding, op.name);
     encoded = e.body;
     if (e.contentType) headers["content-type"] = e.contentType;
   }
