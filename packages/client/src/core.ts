@@ -98,9 +98,8 @@ export function checkRetries(name: string, value: number): number {
 interface Compiled {
   /** Literal path pieces and path parameters, in order. */
   path: (string | ParamMetadata)[];
-  query: ParamMetadata[];
-  header: ParamMetadata[];
-  cookie: ParamMetadata[];
+  /** The query, header and cookie parameters, in that order. */
+  params: ParamMetadata[];
   /** Keys the parameter object may hold. */
   known: Set<string>;
   readAs: ReadAs;
@@ -125,11 +124,10 @@ export function compile(op: OperationMetadata): Compiled {
   }
   path.push(op.path.slice(last));
   const nonPath = op.params.filter((p) => p.in !== "path");
+  const at = (location: ParamMetadata["in"]) => nonPath.filter((p) => p.in === location);
   c = {
     path,
-    query: op.params.filter((p) => p.in === "query"),
-    header: op.params.filter((p) => p.in === "header"),
-    cookie: op.params.filter((p) => p.in === "cookie"),
+    params: [...at("query"), ...at("header"), ...at("cookie")],
     known: new Set(nonPath.map((p) => p.key ?? p.name)),
     readAs: op.response === "raw" ? "blob" : "text",
     fail: (name, problem) => {
@@ -188,34 +186,24 @@ export async function call<T>(
   let url = core.baseUrl;
   for (const piece of c.path)
     url += typeof piece === "string" ? piece : (piece.serialize as ParamWriter)(piece, path[piece.name], c.fail);
-  if (c.query.length) {
-    let search = "";
-    for (const p of c.query) {
-      const value = given[p.key ?? p.name];
-      if (value === undefined || value === null) continue;
-      const pairs = (p.serialize as ParamWriter)(p, value, c.fail);
-      if (pairs) search = search ? `${search}&${pairs}` : pairs;
-    }
-    if (search) url += `?${search}`;
-  }
 
   const headers: Record<string, string> = { ...core._headers };
   const authorization = core._config.authorization();
   if (authorization) headers.authorization = authorization;
   if (op.accept) headers.accept = op.accept;
-  for (const p of c.header) {
+  let search = "";
+  let cookies: string[] | undefined;
+  for (const p of c.params) {
     const value = given[p.key ?? p.name];
-    if (value !== undefined && value !== null)
-      headers[p.name.toLowerCase()] = (p.serialize as ParamWriter)(p, value, c.fail);
+    if (value === undefined || value === null) continue;
+    const text = (p.serialize as ParamWriter)(p, value, c.fail);
+    if (p.in === "query") {
+      if (text) search = search ? `${search}&${text}` : text;
+    } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
+    else (cookies ??= []).push(text);
   }
-  if (c.cookie.length) {
-    const pairs: string[] = [];
-    for (const p of c.cookie) {
-      const value = given[p.key ?? p.name];
-      if (value !== undefined && value !== null) pairs.push((p.serialize as ParamWriter)(p, value, c.fail));
-    }
-    if (pairs.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${pairs.join("; ")}` : pairs.join("; ");
-  }
+  if (search) url += `?${search}`;
+  if (cookies) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");
   let encoded: BodyInit | undefined;
   if (body !== undefined && op.body) {
     const e = op.body.encode(op.body.contentType, body, op.body.encoding, op.name);

@@ -1,0 +1,112 @@
+/**
+ * Each generated parameter names its own writer and checker (`ParamMetadata.serialize`,
+ * `SchemaConstraints.check`): a Date still goes on the wire as local time wherever the schema lets
+ * one through, a schema that refuses it still refuses it, and a bundle of one operation carries
+ * only the styles and checks that operation uses.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatLocalDate, formatLocalDateTime } from "../src/serialize.js";
+import { type GeneratedClient, generateClient } from "./generated-client.js";
+import { startServer, type TestServer } from "./server.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+let server: TestServer;
+let generated: GeneratedClient;
+// biome-ignore lint/suspicious/noExplicitAny: the generated client's type exists only in the temporary folder.
+let client: any;
+
+beforeAll(async () => {
+  server = await startServer((_req, res) => {
+    res.writeHead(204);
+    res.end();
+  });
+  generated = generateClient(join(here, "fixtures/dates-anywhere.openapi.yaml"));
+  const mod = await generated.load();
+  client = (mod.createTracesClient as (o: object) => unknown)({ baseUrl: server.url, maxRetries: 0 });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  generated?.dispose();
+});
+
+describe("Dates per parameter", () => {
+  it("writes a Date as local time wherever the schema lets one through", async () => {
+    const at = new Date(Date.UTC(2026, 2, 1, 8, 30));
+    const local = formatLocalDateTime(at);
+    await client.things.getThing(at, {
+      any: at,
+      filter: { from: at, n: 1 },
+      days: [at, "2026-03-02"],
+      loose: [at],
+      "X-At": at,
+      at,
+    });
+    const seen = server.requests.at(-1);
+    expect(seen?.path).toBe(`/things/${encodeURIComponent(local)}`);
+    expect(seen?.query.get("any")).toBe(local);
+    expect(seen?.query.get("filter[from]")).toBe(local);
+    expect(seen?.query.get("filter[n]")).toBe("1");
+    expect(seen?.query.get("days")).toBe(`${formatLocalDate(at)},2026-03-02`);
+    expect(seen?.query.get("loose")).toBe(local);
+    expect(seen?.headers["x-at"]).toBe(local);
+    expect(seen?.headers.cookie).toBe(`at=${encodeURIComponent(local)}`);
+  });
+
+  it("still refuses a Date where the schema asks for a plain string, naming the parameter", async () => {
+    const error = await client.things.getThing("t", { label: new Date(0) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "InvalidRequestError", param: "label" });
+    expect((error as Error).message).toContain("`label` must be a string, got Date 1970-01-01T00:00:00.000Z");
+  });
+});
+
+describe("a bundle of one operation", () => {
+  it("carries only the writers and checks that operation uses", async () => {
+    const esbuild = await import("esbuild");
+    const src = join(here, "../src");
+    const dir = mkdtempSync(join(tmpdir(), "traces-one-operation-"));
+    try {
+      const entry = join(dir, "consumer.ts");
+      writeFileSync(
+        entry,
+        `import { createTracesCore } from ${JSON.stringify(join(src, "client.ts"))};
+import { usersGetUserDetails } from ${JSON.stringify(join(src, "generated/functions.ts"))};
+console.log(await usersGetUserDetails(createTracesCore({ baseUrl: "https://engine.example.com" }), "u", { task_ids: ["t"] }));`,
+      );
+      const out = await esbuild.build({
+        entryPoints: [entry],
+        bundle: true,
+        format: "esm",
+        platform: "neutral",
+        write: false,
+        metafile: true,
+        logLevel: "silent",
+      });
+      const inputs = Object.keys(out.metafile.inputs).map((file) => file.replace(/^.*\/src\//, ""));
+      // The date-time grammar and calendar are for date parameters; getUserDetails has none.
+      expect(inputs).not.toContain("engine-datetime.ts");
+      expect(inputs).not.toContain("local-date-time.ts");
+      const code = out.outputFiles[0]?.text ?? "";
+      for (const dropped of [
+        "function encodeBody",
+        "function deepObject",
+        "function pathStyle",
+        "function cookie",
+        "function header",
+        "function formatLocalDateTime",
+        "checkNumber",
+        "checkDate",
+      ]) {
+        expect(code).not.toContain(dropped);
+      }
+      for (const kept of ["function simplePath", "function delimited", "checkArray", "checkPlainString"]) {
+        expect(code).toContain(kept);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
