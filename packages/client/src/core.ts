@@ -4,7 +4,7 @@
  * send (retries, timeouts, middleware), decode. `client.raw` sends through the same transport.
  */
 import type { Middleware } from "openapi-fetch";
-import { APIPromise, type Exchange, requestIdOf } from "./api-promise.js";
+import { type APIPromise, apiPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import { checkRequestOptions } from "./options.js";
 import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
@@ -164,7 +164,7 @@ export function request<T>(
   options: RequestOptions | undefined,
 ): APIPromise<T> {
   const exchange: Exchange = {};
-  return new APIPromise<T>(call<T>(core, op, path, params, body, options, exchange), exchange);
+  return apiPromise(call<T>(core, op, path, params, body, options, exchange), exchange);
 }
 
 /** The one request of `request`: resolves to the body, after leaving the `Response` in `exchange`. */

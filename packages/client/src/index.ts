@@ -3,7 +3,7 @@
  * auth, retries, timeouts, pagination, middleware, logging and one error hierarchy.
  */
 
-export { APIPromise } from "./api-promise.js";
+export type { APIPromise } from "./api-promise.js";
 export type { TracesClient, TracesClientOptions } from "./client.js";
 export { createTracesClient, createTracesCore } from "./client.js";
 export { TracesCore } from "./core.js";

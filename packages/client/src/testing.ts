@@ -287,10 +287,10 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
   const itemsField = findItemsField(first);
   const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
   const result = new PagePromise<TPage, PageItem<TPage>>(
-    async (page) => {
+    async (page, exchange) => {
       const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
-      const response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
-      return { data, response };
+      exchange.response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
+      return data;
     },
     pagination,
     {},

@@ -81,6 +81,56 @@ export function redirectMode(): RequestRedirect {
   return typeof (globalThis as { document?: unknown }).document === "undefined" ? "manual" : "follow";
 }
 
+/** One attempt's timeout: `fire` runs once `at` (ms, `performance.now()` clock) has passed. */
+interface Deadline {
+  at: number;
+  fire: () => void;
+}
+
+/**
+ * Per-attempt timeouts share one timer: a call adds its deadline to a set and deletes it when the
+ * attempt ends, instead of arming and clearing a timer of its own (`setTimeout` and
+ * `clearTimeout` were the largest cost the client added to a call). The timer is armed for the
+ * earliest deadline, re-armed when a nearer one arrives, and left to lapse when the set empties,
+ * so a steady stream of calls arms it about once per timeout period. Like Node's own
+ * `AbortSignal.timeout()` and undici's timers, it is unref'd where the runtime has `unref`: it never
+ * keeps a process alive by itself (an attempt in flight is kept alive by its socket).
+ */
+const deadlines = new Set<Deadline>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** When the armed timer fires (Infinity: not armed). */
+let timerAt = Number.POSITIVE_INFINITY;
+
+function addDeadline(ms: number, fire: () => void): Deadline {
+  const deadline = { at: performance.now() + ms, fire };
+  deadlines.add(deadline);
+  if (deadline.at < timerAt) arm(deadline.at, ms);
+  return deadline;
+}
+
+function arm(at: number, ms: number): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(expire, ms);
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/** Fires every deadline that has passed and re-arms for the next one. */
+function expire(): void {
+  timer = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  // Timers may fire up to a millisecond early on some runtimes; what is that close counts as due.
+  const now = performance.now() + 1;
+  let next = Number.POSITIVE_INFINITY;
+  for (const deadline of deadlines) {
+    if (deadline.at <= now) {
+      deadlines.delete(deadline);
+      deadline.fire();
+    } else if (deadline.at < next) next = deadline.at;
+  }
+  if (next !== Number.POSITIVE_INFINITY) arm(next, Math.max(0, next - performance.now()));
+}
+
 /** Sends `input`, retrying as allowed; resolves to the last response with its body read. */
 export async function send(config: TransportConfig, input: SendInput): Promise<Received> {
   const middleware =
@@ -205,10 +255,10 @@ async function attempt(
 
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const deadline = addDeadline(input.timeout, () => {
     timedOut = true;
     controller.abort();
-  }, input.timeout);
+  });
   const signal = input.signal;
   const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
   if (onAbort) signal?.addEventListener("abort", onAbort);
@@ -226,7 +276,18 @@ async function attempt(
               controller,
               input,
             )
-          : await follow(config, input.method, input.url, input.headers, input.body, controller, input);
+          : await hop(config, input.method, input.url, input.headers, input.body, controller);
+        if (isRedirect(config, response))
+          response = await redirects(
+            config,
+            input.method,
+            input.url,
+            input.headers,
+            input.body,
+            controller,
+            input,
+            response,
+          );
       } catch (error) {
         const failure = connectionError(error, input, retry, timedOut, config);
         if (!ctx || !middleware) throw failure;
@@ -267,7 +328,7 @@ async function attempt(
       throw connectionError(error, input, retry, timedOut);
     }
   } finally {
-    clearTimeout(timer);
+    deadlines.delete(deadline);
     if (onAbort && !streaming) signal?.removeEventListener("abort", onAbort);
   }
 }
@@ -383,7 +444,7 @@ class LazySignalInit {
 }
 
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */
-function follow(
+async function follow(
   config: TransportConfig,
   method: string,
   url: string,
@@ -392,13 +453,10 @@ function follow(
   controller: AbortController,
   input: SendInput,
 ): Promise<Response> {
-  const first = hop(config, method, url, headers, body, controller, input);
-  // The common case (no redirect) costs one promise; redirects go through the loop.
-  return first.then((response) =>
-    isRedirect(config, response)
-      ? redirects(config, method, url, headers, body, controller, input, response)
-      : response,
-  );
+  const response = await hop(config, method, url, headers, body, controller);
+  return isRedirect(config, response)
+    ? redirects(config, method, url, headers, body, controller, input, response)
+    : response;
 }
 
 function isRedirect(config: TransportConfig, response: Response): boolean {
@@ -418,7 +476,6 @@ function hop(
   headers: Record<string, string>,
   body: BodyInit | undefined,
   controller: AbortController,
-  input: SendInput,
 ): Promise<Response> {
   let sent = headers;
   if (sameOrigin(url, config.origin)) {
@@ -428,7 +485,6 @@ function hop(
     sent = { ...headers };
     for (const name of CREDENTIAL_HEADERS) delete sent[name];
   }
-  void input;
   return config.fetch(url, new LazySignalInit(method, sent, body, config.redirect, controller) as RequestInit);
 }
 
@@ -471,7 +527,7 @@ async function redirects(
       for (const name of CREDENTIAL_HEADERS) delete headers[name];
     }
     url = next.href;
-    response = await hop(config, method, url, headers, body, controller, input);
+    response = await hop(config, method, url, headers, body, controller);
   }
 }
 

@@ -11,7 +11,6 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 const tsc = join(dirname(createRequire(join(pkg, "package.json")).resolve("typescript/package.json")), "bin/tsc");
 const RUNTIME_EXPORTS = [
-  "APIPromise",
   "TracesCore",
   "createTracesCore",
   "usersGetUserDetails",
