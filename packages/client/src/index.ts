@@ -35,7 +35,7 @@ export {
   parseLocalDateTime,
 } from "./local-date-time.js";
 export type { Logger, LogLevel } from "./logging.js";
-export { PagePromise } from "./pagination.js";
+export type { PagePromise } from "./page-promise.js";
 export type {
   AcceptUndefined,
   DateInputs,
