@@ -501,13 +501,16 @@ function operationMetadata(plan, spec) {
     idempotent: op.idempotent,
     params: plan.params.map((p) => {
       const c = constraints(p.schema, spec, 0);
+      // Left out when the spec states the location's default: the runtime assumes it (OpenAPI 3.1 §4.8.12.4).
+      const defaultStyle = p.in === "query" || p.in === "cookie" ? "form" : "simple";
+      const style = p.style ?? defaultStyle;
       return compact({
         name: p.name,
         in: p.in,
         required: p.required,
         key: p.key,
-        style: p.style,
-        explode: p.explode,
+        style: style === defaultStyle ? undefined : style,
+        explode: p.explode === (style === "form") ? undefined : p.explode,
         allowReserved: p.allowReserved || undefined,
         contentType: p.contentType,
         format: c.format ?? c.items?.format,

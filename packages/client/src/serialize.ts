@@ -99,12 +99,24 @@ function contentText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+// The writers the generator assigns to parameters (`ParamMetadata.serialize`), one per location
+// and style, so that a bundle carries only the styles its operations use. A writer is called with
+// three arguments; `text` then defaults to `p.text`, set only where a `Date` can reach the value,
+// else `String`. The generic serializers below pass `formatValue`.
+
 /**
- * Query styles `form` (`joiner` `,`), `spaceDelimited` (`%20`) and `pipeDelimited` (`|`): exploded
- * arrays repeat the name, exploded objects use their own keys as names (`R=100&G=200`), the rest
- * join their members with `joiner`. Returns the `&`-joined pairs, "" for none.
+ * Query, style `form` (the default; `joiner` `,`), and `spaceDelimited` (`%20`) and
+ * `pipeDelimited` (`|`): exploded arrays repeat the name, exploded objects use their own keys as
+ * names (`R=100&G=200`), the rest join their members with `joiner`. Returns the `&`-joined pairs,
+ * "" for none.
  */
-function delimited(p: ParamMetadata, value: unknown, fail: Fail, text: Text, joiner: string): string {
+export function queryForm(
+  p: ParamMetadata,
+  value: unknown,
+  fail: Fail,
+  text: Text = p.text ?? String,
+  joiner = ",",
+): string {
   const name = enc(p.name);
   const encodeValue = p.allowReserved ? encodeReserved : enc;
   if (primitive(value)) return `${name}=${encodeValue(text(value, p.format))}`;
@@ -119,8 +131,8 @@ function delimited(p: ParamMetadata, value: unknown, fail: Fail, text: Text, joi
   return `${name}=${pairs.map(([k, v]) => `${enc(k)}${joiner}${encodeValue(v)}`).join(joiner)}`;
 }
 
-/** Query style `deepObject`: `name[key]=value` per property; arrays have no such form. */
-function deepObject(p: ParamMetadata, value: unknown, fail: Fail, text: Text): string {
+/** Query, style `deepObject`: `name[key]=value` per property; arrays have no such form. */
+export function queryDeepObject(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
   const name = enc(p.name);
   const encodeValue = p.allowReserved ? encodeReserved : enc;
   if (primitive(value)) return `${name}=${encodeValue(text(value, p.format))}`;
@@ -154,8 +166,8 @@ function pathStyle(p: ParamMetadata, value: unknown, fail: Fail, text: Text, pre
   return items.map((v) => lead + v).join("");
 }
 
-/** Path style `simple` alone (the default and by far the most common): `blue`, `blue,black`, `R,100` or `R=100`. */
-function simplePath(p: ParamMetadata, value: unknown, fail: Fail, text: Text): string {
+/** Path, style `simple` (the default and by far the most common): `blue`, `blue,black`, `R,100` or `R=100`. */
+export function pathSimple(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
   if (primitive(value)) return enc(text(value, p.format));
   if (Array.isArray(value)) return value.map((v) => enc(member(p, v, fail, text))).join(",");
   const kv = p.explode ? "=" : ",";
@@ -164,8 +176,8 @@ function simplePath(p: ParamMetadata, value: unknown, fail: Fail, text: Text): s
     .join(",");
 }
 
-/** Header style `simple`, not percent-encoded, so printable ASCII only (RFC 9110 §5.5). */
-function header(p: ParamMetadata, value: unknown, fail: Fail, text: Text): string {
+/** Header, style `simple` or `content`; not percent-encoded, so printable ASCII only (RFC 9110 §5.5). */
+export function headerSimple(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
   let t: string;
   if (p.contentType !== undefined) t = contentText(value);
   else if (primitive(value)) t = text(value, p.format);
@@ -185,8 +197,8 @@ function header(p: ParamMetadata, value: unknown, fail: Fail, text: Text): strin
   return t;
 }
 
-/** Cookie style `form`: `name=value`, exploded arrays and objects as one pair each, joined with `; ` (RFC 6265 §4.2.1). */
-function cookie(p: ParamMetadata, value: unknown, fail: Fail, text: Text): string {
+/** Cookie, style `form` or `content`: `name=value`, exploded arrays and objects as one pair each, joined with `; ` (RFC 6265 §4.2.1). */
+export function cookieForm(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
   const name = p.name;
   if (p.contentType !== undefined) return `${name}=${enc(contentText(value))}`;
   if (primitive(value)) return `${name}=${enc(text(value, p.format))}`;
@@ -201,30 +213,16 @@ function cookie(p: ParamMetadata, value: unknown, fail: Fail, text: Text): strin
     : `${name}=${pairs.map(([k, v]) => `${enc(k)},${enc(v)}`).join(",")}`;
 }
 
-// The writers the generator assigns to parameters (`ParamMetadata.serialize`), one per location
-// and style, so that a bundle carries only the styles its operations use. `p.text` is set only
-// where a `Date` can reach the value; elsewhere `String` writes it.
-
-/** Path, style `simple` (the default). */
-export const pathSimple: ParamWriter = (p, value, fail) => simplePath(p, value, fail, p.text ?? String);
 /** Path, style `label`. */
 export const pathLabel: ParamWriter = (p, value, fail) => pathStyle(p, value, fail, p.text ?? String, ".");
 /** Path, style `matrix`. */
 export const pathMatrix: ParamWriter = (p, value, fail) => pathStyle(p, value, fail, p.text ?? String, ";");
-/** Query, style `form` (the default). */
-export const queryForm: ParamWriter = (p, value, fail) => delimited(p, value, fail, p.text ?? String, ",");
 /** Query, style `spaceDelimited`. */
-export const querySpaceDelimited: ParamWriter = (p, value, fail) => delimited(p, value, fail, p.text ?? String, "%20");
+export const querySpaceDelimited: ParamWriter = (p, value, fail) => queryForm(p, value, fail, p.text ?? String, "%20");
 /** Query, style `pipeDelimited`. */
-export const queryPipeDelimited: ParamWriter = (p, value, fail) => delimited(p, value, fail, p.text ?? String, "|");
-/** Query, style `deepObject`. */
-export const queryDeepObject: ParamWriter = (p, value, fail) => deepObject(p, value, fail, p.text ?? String);
+export const queryPipeDelimited: ParamWriter = (p, value, fail) => queryForm(p, value, fail, p.text ?? String, "|");
 /** Query, with `content` (a media type): `name=<JSON text>`. */
 export const queryContent: ParamWriter = (p, value) => `${enc(p.name)}=${enc(contentText(value))}`;
-/** Header, style `simple` or `content`. */
-export const headerSimple: ParamWriter = (p, value, fail) => header(p, value, fail, p.text ?? String);
-/** Cookie, style `form` or `content`. */
-export const cookieForm: ParamWriter = (p, value, fail) => cookie(p, value, fail, p.text ?? String);
 
 /**
  * Appends the `name=value` pairs of one query parameter (already percent-encoded) to `out`.
@@ -238,8 +236,8 @@ export function serializeQueryParam(p: ParamMetadata, value: unknown, out: strin
     p.contentType !== undefined
       ? queryContent(p, value, fail)
       : s === "deepObject"
-        ? deepObject(p, value, fail, formatValue)
-        : delimited(p, value, fail, formatValue, s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",");
+        ? queryDeepObject(p, value, fail, formatValue)
+        : queryForm(p, value, fail, formatValue, s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",");
   if (pairs) out.push(pairs);
 }
 
@@ -258,7 +256,7 @@ export function serializePathParam(p: ParamMetadata, value: unknown, fail: Fail 
  * Header values are not percent-encoded, so they must be printable ASCII (RFC 9110 §5.5).
  */
 export function serializeHeaderParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
-  return header(p, value, fail, formatValue);
+  return headerSimple(p, value, fail, formatValue);
 }
 
 /**
@@ -267,7 +265,7 @@ export function serializeHeaderParam(p: ParamMetadata, value: unknown, fail: Fai
  * joined with `; ` as cookies are (RFC 6265 §4.2.1).
  */
 export function serializeCookieParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
-  return cookie(p, value, fail, formatValue);
+  return cookieForm(p, value, fail, formatValue);
 }
 
 /** How one property of a form body is encoded (OpenAPI's Encoding Object). */

@@ -92,17 +92,17 @@ console.log(await usersGetUserDetails(createTracesCore({ baseUrl: "https://engin
       const code = out.outputFiles[0]?.text ?? "";
       for (const dropped of [
         "function encodeBody",
-        "function deepObject",
+        "function queryDeepObject",
         "function pathStyle",
-        "function cookie",
-        "function header",
+        "function cookieForm",
+        "function headerSimple",
         "function formatLocalDateTime",
         "checkNumber",
         "checkDate",
       ]) {
         expect(code).not.toContain(dropped);
       }
-      for (const kept of ["function simplePath", "function delimited", "checkArray", "checkPlainString"]) {
+      for (const kept of ["function pathSimple", "function queryForm", "checkArray", "checkPlainString"]) {
         expect(code).toContain(kept);
       }
     } finally {

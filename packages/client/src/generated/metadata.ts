@@ -41,8 +41,6 @@ export const $users_getUserDetails: OperationMetadata = {
       name: "task_ids",
       in: "query",
       required: true,
-      style: "form",
-      explode: true,
       schema: {
         type: "array",
         minItems: 1,
@@ -71,8 +69,6 @@ export const $users_listUsersMetadata: OperationMetadata = {
       name: "task_ids",
       in: "query",
       required: true,
-      style: "form",
-      explode: true,
       schema: {
         type: "array",
         minItems: 1,
