@@ -200,7 +200,8 @@ export async function call<T>(
     if (p.in === "query") {
       if (text) search = search ? `${search}&${text}` : text;
     } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
-    else (cookies ??= []).push(text);
+    else if (cookies) cookies.push(text);
+    else cookies = [text];
   }
   if (search) url += `?${search}`;
   if (cookies) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");
