@@ -64,16 +64,16 @@ describe("Dates per parameter", () => {
 });
 
 describe("a bundle of one operation", () => {
-  it("carries only the writers and checks that operation uses", async () => {
+  /** An esbuild bundle (not minified, so names survive) of a consumer of `usersGetUserDetails` imported from `from`. */
+  async function bundle(core: string, functions: string): Promise<{ code: string; inputs: string[] }> {
     const esbuild = await import("esbuild");
-    const src = join(here, "../src");
     const dir = mkdtempSync(join(tmpdir(), "traces-one-operation-"));
     try {
       const entry = join(dir, "consumer.ts");
       writeFileSync(
         entry,
-        `import { createTracesCore } from ${JSON.stringify(join(src, "client.ts"))};
-import { usersGetUserDetails } from ${JSON.stringify(join(src, "generated/functions.ts"))};
+        `import { createTracesCore } from ${JSON.stringify(core)};
+import { usersGetUserDetails } from ${JSON.stringify(functions)};
 console.log(await usersGetUserDetails(createTracesCore({ baseUrl: "https://engine.example.com" }), "u", { task_ids: ["t"] }));`,
       );
       const out = await esbuild.build({
@@ -85,28 +85,49 @@ console.log(await usersGetUserDetails(createTracesCore({ baseUrl: "https://engin
         metafile: true,
         logLevel: "silent",
       });
-      const inputs = Object.keys(out.metafile.inputs).map((file) => file.replace(/^.*\/src\//, ""));
-      // The date-time grammar and calendar are for date parameters; getUserDetails has none.
-      expect(inputs).not.toContain("engine-datetime.ts");
-      expect(inputs).not.toContain("local-date-time.ts");
-      const code = out.outputFiles[0]?.text ?? "";
-      for (const dropped of [
-        "function encodeBody",
-        "function queryDeepObject",
-        "function pathStyle",
-        "function cookieForm",
-        "function headerSimple",
-        "function formatLocalDateTime",
-        "checkNumber",
-        "checkDate",
-      ]) {
-        expect(code).not.toContain(dropped);
-      }
-      for (const kept of ["function pathSimple", "function queryForm", "checkArray", "checkPlainString"]) {
-        expect(code).toContain(kept);
-      }
+      return {
+        code: out.outputFiles[0]?.text ?? "",
+        inputs: Object.keys(out.metafile.inputs).map((file) => file.replace(/^.*\/src\//, "")),
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  /** What a bundle of getUserDetails alone must leave out: the other operation, its date checks, unused styles. */
+  function expectOnlyGetUserDetails(code: string): void {
+    for (const dropped of [
+      "list_users_metadata_api_v1_traces_users_get",
+      "ENGINE_DATE_TIME",
+      "function calendarProblem",
+      "function encodeBody",
+      "function queryDeepObject",
+      "function pathStyle",
+      "function cookieForm",
+      "function headerSimple",
+      "function formatLocalDateTime",
+      "checkNumber",
+      "checkDate",
+    ]) {
+      expect(code).not.toContain(dropped);
+    }
+    for (const kept of ["function pathSimple", "function queryForm", "checkArray", "checkPlainString"]) {
+      expect(code).toContain(kept);
+    }
+  }
+
+  it("carries only the writers and checks that operation uses", async () => {
+    const src = join(here, "../src");
+    const { code, inputs } = await bundle(join(src, "client.ts"), join(src, "generated/functions.ts"));
+    // The date-time grammar and calendar are for date parameters; getUserDetails has none.
+    expect(inputs).not.toContain("engine-datetime.ts");
+    expect(inputs).not.toContain("local-date-time.ts");
+    expectOnlyGetUserDetails(code);
+  });
+
+  it("does so from the built package too, which shares its modules with the testing entry", async () => {
+    // Built by the global setup when src/ is newer than dist/.
+    const entry = join(here, "../dist/index.js");
+    expectOnlyGetUserDetails((await bundle(entry, entry)).code);
   });
 });
