@@ -85,9 +85,13 @@ console.log(await usersGetUserDetails(createTracesCore({ baseUrl: "https://engin
         metafile: true,
         logLevel: "silent",
       });
+      // The modules that put code in the bundle (the metafile's inputs also list modules read and dropped).
+      const used = Object.values(out.metafile.outputs).flatMap((o) =>
+        Object.entries(o.inputs).flatMap(([file, { bytesInOutput }]) => (bytesInOutput > 0 ? [file] : [])),
+      );
       return {
         code: out.outputFiles[0]?.text ?? "",
-        inputs: Object.keys(out.metafile.inputs).map((file) => file.replace(/^.*\/src\//, "")),
+        inputs: used.map((file) => file.replace(/^.*\/src\//, "")),
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });
