@@ -113,16 +113,10 @@ const compiled = new WeakMap<OperationMetadata, Compiled>();
 export function compile(op: OperationMetadata): Compiled {
   let c = compiled.get(op);
   if (c) return c;
-  const byName = new Map(op.params.filter((p) => p.in === "path").map((p) => [p.name, p]));
-  const path: (string | ParamMetadata)[] = [];
-  let last = 0;
-  for (const match of op.path.matchAll(/\{([^}]+)\}/g)) {
-    const param = byName.get(match[1] as string);
-    if (!param) continue;
-    path.push(op.path.slice(last, match.index), param);
-    last = (match.index as number) + match[0].length;
-  }
-  path.push(op.path.slice(last));
+  // Literal pieces at even indices, `{name}` at odd ones; a name that is no path parameter stays as written.
+  const path = op.path
+    .split(/\{([^}]+)\}/)
+    .map((piece, i) => (i % 2 ? (op.params.find((p) => p.in === "path" && p.name === piece) ?? `{${piece}}`) : piece));
   const nonPath = op.params.filter((p) => p.in !== "path");
   const at = (location: ParamMetadata["in"]) => nonPath.filter((p) => p.in === location);
   c = {
