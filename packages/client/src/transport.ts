@@ -81,10 +81,21 @@ export function redirectMode(): RequestRedirect {
   return typeof (globalThis as { document?: unknown }).document === "undefined" ? "manual" : "follow";
 }
 
-/** One attempt's timeout: `fire` runs once `at` (ms, `performance.now()` clock) has passed. */
-interface Deadline {
-  at: number;
-  fire: () => void;
+/** One attempt's timeout: aborts the attempt's controller once `at` (ms, `performance.now()` clock) has passed. */
+class Deadline {
+  readonly at: number;
+  /** Whether the deadline passed (the abort was a timeout, not the caller's). */
+  timedOut = false;
+  constructor(
+    readonly controller: AbortController,
+    ms: number,
+  ) {
+    this.at = performance.now() + ms;
+  }
+  fire(): void {
+    this.timedOut = true;
+    this.controller.abort();
+  }
 }
 
 /**
@@ -101,8 +112,8 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 /** When the armed timer fires (Infinity: not armed). */
 let timerAt = Number.POSITIVE_INFINITY;
 
-function addDeadline(ms: number, fire: () => void): Deadline {
-  const deadline = { at: performance.now() + ms, fire };
+function addDeadline(controller: AbortController, ms: number): Deadline {
+  const deadline = new Deadline(controller, ms);
   deadlines.add(deadline);
   if (deadline.at < timerAt) arm(deadline.at, ms);
   return deadline;
@@ -254,11 +265,7 @@ async function attempt(
   }
 
   const controller = new AbortController();
-  let timedOut = false;
-  const deadline = addDeadline(input.timeout, () => {
-    timedOut = true;
-    controller.abort();
-  });
+  const deadline = addDeadline(controller, input.timeout);
   const signal = input.signal;
   const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
   if (onAbort) signal?.addEventListener("abort", onAbort);
@@ -268,28 +275,30 @@ async function attempt(
     if (shortCircuit) response = shortCircuit;
     else {
       try {
-        response = ctx
-          ? await followRequest(
-              config,
-              ctx.request,
-              ctx.request === request ? input.body : undefined,
-              controller,
-              input,
-            )
-          : await hop(config, input.method, input.url, input.headers, input.body, controller);
-        if (isRedirect(config, response))
-          response = await redirects(
+        if (ctx) {
+          response = await followRequest(
             config,
-            input.method,
-            input.url,
-            input.headers,
-            input.body,
+            ctx.request,
+            ctx.request === request ? input.body : undefined,
             controller,
             input,
-            response,
           );
+        } else {
+          response = await hop(config, input.method, input.url, input.headers, input.body, controller);
+          if (isRedirect(config, response))
+            response = await redirects(
+              config,
+              input.method,
+              input.url,
+              input.headers,
+              input.body,
+              controller,
+              input,
+              response,
+            );
+        }
       } catch (error) {
-        const failure = connectionError(error, input, retry, timedOut, config);
+        const failure = connectionError(error, input, retry, deadline.timedOut, config);
         if (!ctx || !middleware) throw failure;
         response = await onError(middleware, ctx, failure);
       }
@@ -325,7 +334,7 @@ async function attempt(
       });
       return { response: copy, text: undefined };
     } catch (error) {
-      throw connectionError(error, input, retry, timedOut);
+      throw connectionError(error, input, retry, deadline.timedOut);
     }
   } finally {
     deadlines.delete(deadline);
