@@ -9,7 +9,7 @@ import { APIError, InvalidRequestError } from "./errors.js";
 import { checkRequestOptions } from "./options.js";
 import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
 import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
-import { checkInput } from "./validate.js";
+import { checkInput, inputFailure } from "./validate.js";
 
 /** The longest delay timers accept; larger values fire at once. */
 const MAX_TIMEOUT = 2_147_483_647;
@@ -105,6 +105,8 @@ interface Compiled {
   readAs: ReadAs;
   /** Throws InvalidRequestError naming the operation and parameter. */
   fail: (name: string, problem: string) => never;
+  /** `checkInput`'s failure for this operation. */
+  failInput: (param: string, problem: string) => never;
 }
 
 const compiled = new WeakMap<OperationMetadata, Compiled>();
@@ -127,6 +129,7 @@ export function compile(op: OperationMetadata): Compiled {
     fail: (name, problem) => {
       throw new InvalidRequestError(`${op.name}: \`${name}\` ${problem}. Nothing was sent.`, name);
     },
+    failInput: inputFailure(op),
   };
   compiled.set(op, c);
   return c;
@@ -193,7 +196,7 @@ function prepare(
   exchange: Exchange,
 ): OperationCall {
   const c = compile(op);
-  checkInput(op, path, params, body, c.known);
+  checkInput(op, path, params, body, c.known, c.failInput);
   if (options !== undefined) checkRequestOptions(op.name, options);
   const given = (params ?? {}) as Record<string, unknown>;
 

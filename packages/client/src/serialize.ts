@@ -122,9 +122,13 @@ export function queryForm(
   if (primitive(value)) return `${name}=${encodeValue(text(value, p.format))}`;
   const explode = p.explode ?? joiner === ",";
   if (Array.isArray(value)) {
-    const items = value.map((item) => encodeValue(member(p, item, fail, text)));
-    if (explode) return items.map((item) => `${name}=${item}`).join("&");
-    return items.length ? `${name}=${items.join(joiner)}` : "";
+    // Concatenation, not map and join: this runs on every call, and arrays are the common case.
+    let out = "";
+    for (let i = 0; i < value.length; i++) {
+      const item = encodeValue(member(p, value[i], fail, text));
+      out = explode ? (i ? `${out}&${name}=${item}` : `${name}=${item}`) : i ? out + joiner + item : item;
+    }
+    return explode || !value.length ? out : `${name}=${out}`;
   }
   const pairs = members(p, value as object, fail, text);
   if (explode) return pairs.map(([k, v]) => `${enc(k)}=${encodeValue(v)}`).join("&");

@@ -278,15 +278,16 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
   const pages = [first, ...more];
   const itemsField = findItemsField(first);
   const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
-  const result = pagePromise<TPage, PageItem<TPage>>(
-    async (page, exchange) => {
+  const result = pagePromise<TPage, PageItem<TPage>>({
+    pagination,
+    query: {},
+    exchange: {},
+    async fetchPage(page, exchange) {
       const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
       exchange.response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
       return data;
     },
-    pagination,
-    {},
-  );
+  });
   fakePages.set(result, pages);
   return result;
 }

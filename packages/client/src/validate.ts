@@ -8,7 +8,8 @@ import type { Checker, OperationMetadata, SchemaConstraints } from "./runtime-ty
 
 /**
  * Throws `InvalidRequestError` if the arguments break the operation's constraints. `params` holds
- * the query, header and cookie parameters by their keys; `known` is the set of those keys.
+ * the query, header and cookie parameters by their keys; `known` is the set of those keys; `fail`
+ * throws the error (pass the operation's `inputFailure`, made once, to spare a closure per call).
  */
 export function checkInput(
   op: OperationMetadata,
@@ -16,10 +17,8 @@ export function checkInput(
   params: object | undefined,
   body: unknown,
   known: ReadonlySet<string>,
+  fail: (param: string, problem: string) => never = inputFailure(op),
 ): void {
-  const fail = (param: string, problem: string): never => {
-    throw new InvalidRequestError(`${op.name}: ${problem}. Nothing was sent.`, param);
-  };
   if (params !== undefined && params !== null && (typeof params !== "object" || Array.isArray(params))) {
     fail("query", "the parameters must be an object of wire names to values");
   }
@@ -51,6 +50,13 @@ export function checkInput(
     param.schema.check?.(key, value, param.schema, fail);
   }
   if (op.body?.required && body === undefined) fail("body", "the request body is required");
+}
+
+/** Throws InvalidRequestError for `op` with `problem` (which names the parameter); one per operation, made once. */
+export function inputFailure(op: OperationMetadata): (param: string, problem: string) => never {
+  return (param, problem) => {
+    throw new InvalidRequestError(`${op.name}: ${problem}. Nothing was sent.`, param);
+  };
 }
 
 // The checkers the generator assigns to schemas (`SchemaConstraints.check`), one per type, so that
