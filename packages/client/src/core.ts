@@ -202,24 +202,40 @@ function prepare(
 
   // Each parameter carries the writer of its location and style (see ParamMetadata.serialize).
   let url = core.baseUrl;
-  for (const piece of c.path)
-    url += typeof piece === "string" ? piece : (piece.serialize as ParamWriter)(piece, path[piece.name], c.fail);
-
   const headers: Record<string, string> = { ...core._headers };
   const authorization = core._config.authorization();
   if (authorization) headers.authorization = authorization;
   if (op.accept) headers.accept = op.accept;
   let search = "";
   let cookies: string[] | undefined;
-  for (const p of c.params) {
-    const value = given[p.key ?? p.name];
-    if (value === undefined || value === null) continue;
-    const text = (p.serialize as ParamWriter)(p, value, c.fail);
-    if (p.in === "query") {
-      if (text) search = search ? `${search}&${text}` : text;
-    } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
-    else if (cookies) cookies.push(text);
-    else cookies = [text];
+  let current: ParamMetadata | undefined;
+  try {
+    for (const piece of c.path) {
+      if (typeof piece === "string") url += piece;
+      else {
+        current = piece;
+        url += (piece.serialize as ParamWriter)(piece, path[piece.name], c.fail);
+      }
+    }
+    for (const p of c.params) {
+      const value = given[p.key ?? p.name];
+      if (value === undefined || value === null) continue;
+      current = p;
+      const text = (p.serialize as ParamWriter)(p, value, c.fail);
+      if (p.in === "query") {
+        if (text) search = search ? `${search}&${text}` : text;
+      } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
+      else if (cookies) cookies.push(text);
+      else cookies = [text];
+    }
+  } catch (error) {
+    // encodeURIComponent's error for a lone surrogate names no parameter.
+    if (error instanceof URIError && current)
+      c.fail(
+        current.key ?? current.name,
+        "is not well-formed Unicode (it has a lone surrogate), so it cannot be percent-encoded",
+      );
+    throw error;
   }
   if (search) url += `?${search}`;
   if (cookies) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");

@@ -24,8 +24,11 @@ const PAGES = Symbol("pages");
  * What a paginated method returns: a native `Promise` of the requested page's body that is also
  * async-iterable over every item of every page, from the requested page on. The requested page is
  * sent at once, like every other method's request; `for await` reuses it and fetches the next pages
- * one at a time as the loop consumes them. Iteration stops at the total (`count`), at an empty or
- * short page, or when the server sends the same page again, whichever comes first.
+ * one at a time as the loop consumes them, with the parameters as they were at the call. Iteration
+ * stops at the total (`count`), at an empty or short page, or when the server sends the same page
+ * again, whichever comes first. It may be iterated later than it is made: a failure of the
+ * requested page is not reported as an unhandled rejection in between, but when it is awaited or
+ * iterated.
  * `withResponse()` resolves to the requested page's `{ data, response, requestId }`.
  */
 export interface PagePromise<TPage, TItem> extends Promise<TPage>, AsyncIterable<TItem> {
@@ -38,11 +41,16 @@ type Tagged<TPage, TItem> = PagePromise<TPage, TItem> & { [PAGES]: PageSource<TP
 /** Makes a PagePromise: sends the requested page now and keeps `source` for iteration and `withResponse`. */
 export function pagePromise<TPage, TItem>(source: PageSource<TPage>): PagePromise<TPage, TItem> {
   const promise = source.fetchPage(undefined, source.exchange) as Tagged<TPage, TItem>;
+  // Handled from the start: a page iterated after another await must not crash the process as an
+  // unhandled rejection in between. The failure still reaches whoever awaits or iterates it.
+  promise.catch(ignore);
   promise[PAGES] = source;
   promise.withResponse = withResponse;
   promise[Symbol.asyncIterator] = iterate;
   return promise;
 }
+
+function ignore(): void {}
 
 function withResponse<TPage>(this: Tagged<TPage, unknown>): Promise<WithResponse<TPage>> {
   const exchange = this[PAGES].exchange;

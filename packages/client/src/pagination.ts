@@ -15,7 +15,8 @@ export function paginate<TPage, TItem>(
   body: unknown,
   options: RequestOptions | undefined,
 ): PagePromise<TPage, TItem> {
-  const query = params as Record<string, unknown> | undefined;
+  // A copy: later pages and the iteration's page arithmetic see the parameters as they were sent.
+  const query = params === undefined || params === null ? undefined : { ...(params as Record<string, unknown>) };
   return pagePromise<TPage, TItem>(new OperationPages<TPage>(core, op, path, query, body, options));
 }
 

@@ -48,6 +48,26 @@ type AnyFake = (...args: unknown[]) => unknown;
 const CALL_HEADER = "x-traces-fake-call";
 const FAKE_ORIGIN = "https://fake.invalid";
 
+/** Settles as `value` does, or rejects with the signal's reason once it aborts (as fetch does). */
+function untilAborted<T>(value: T, signal: AbortSignal | undefined): Promise<Awaited<T>> {
+  if (!signal) return Promise.resolve(value);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(value).then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /** Every operation of the generated client, by `resource.method` name. */
 function operationsByName(): Map<string, OperationMetadata> {
   return new Map(Object.values(rawOperations).map((op) => [op.name, op]));
@@ -118,7 +138,8 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
         if (pages !== undefined && op?.pagination) {
           result = pages[pageArgs?.index ?? 0] ?? { [op.pagination.itemsField]: [] };
         }
-        result = await result;
+        // As a real server's answer would be, a fake's is abandoned on the call's timeout or signal.
+        result = await untilAborted(result, init?.signal ?? undefined);
       } catch (error) {
         if (error instanceof APIError) return errorResponse(error);
         throw error;

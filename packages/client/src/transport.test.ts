@@ -16,6 +16,30 @@ describe("retryDelay", () => {
     expect(retryDelay(0, new Headers({ "retry-after": new Date(0).toUTCString() }))).toBe(0);
   });
 
+  it("reads only HTTP-dates as dates: `-1` or `5, 6` back off as if the header were missing", () => {
+    for (const header of ["-1", "5, 6", "2026-12-01", "tomorrow 10:00"]) {
+      const delay = retryDelay(0, new Headers({ "retry-after": header }));
+      expect(delay, header).toBeGreaterThan(375 - 1e-9);
+      expect(delay, header).toBeLessThanOrEqual(500);
+    }
+    // The obsolete forms RFC 9110 §5.6.7 still asks recipients to accept, asctime's in GMT.
+    const at = new Date(Date.now() + 20_000);
+    const rfc850 = at
+      .toUTCString()
+      .replace(
+        /^(\w{3}), (\d\d) (\w{3}) \d\d(\d\d)/,
+        (_, d, day, mon, yy) =>
+          `${{ Sun: "Sunday", Mon: "Monday", Tue: "Tuesday", Wed: "Wednesday", Thu: "Thursday", Fri: "Friday", Sat: "Saturday" }[d as "Sun"]}, ${day}-${mon}-${yy}`,
+      );
+    const [wd, day, mon, year, time] = at.toUTCString().replace(",", "").split(" ") as string[];
+    const asctime = `${wd} ${mon} ${String(Number(day)).padStart(2, " ")} ${time} ${year}`;
+    for (const header of [rfc850, asctime]) {
+      const delay = retryDelay(0, new Headers({ "retry-after": header }));
+      expect(delay, header).toBeGreaterThan(17_000);
+      expect(delay, header).toBeLessThanOrEqual(20_000);
+    }
+  });
+
   it("caps Retry-After", () => {
     expect(retryDelay(0, new Headers({ "retry-after": "86400" }))).toBe(MAX_RETRY_AFTER);
   });

@@ -83,28 +83,65 @@ export function redirectMode(): RequestRedirect {
   return typeof (globalThis as { document?: unknown }).document === "undefined" ? "manual" : "follow";
 }
 
+/** Something a caller's signal aborts: an attempt, or a wait between attempts. */
+interface Abortable {
+  abort(reason: unknown): void;
+}
+
+/** What each caller's signal aborts, by signal. */
+const watched = new WeakMap<AbortSignal, Set<Abortable>>();
+
+/**
+ * Aborts `target` when `signal` aborts. A signal gets one listener however many calls share it
+ * (Node.js warns about a leak past ten listeners on one signal).
+ */
+function watch(signal: AbortSignal, target: Abortable): void {
+  let targets = watched.get(signal);
+  if (!targets) {
+    const set = new Set<Abortable>();
+    targets = set;
+    watched.set(signal, set);
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const t of set) t.abort(signal.reason);
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  targets.add(target);
+}
+
+/** Rejection reason of `AttemptControl.guard` once the attempt is aborted; `connectionError` names the cause. */
+const ABORTED = Symbol("aborted");
+
 /**
  * One attempt's AbortController, aborted by its timeout (once `at`, in ms on the `performance.now()`
  * clock, has passed) or by the caller's signal.
  */
-class AttemptControl {
+class AttemptControl implements Abortable {
   readonly controller = new AbortController();
   readonly at: number;
   /** Whether the deadline passed (the abort was a timeout, not the caller's). */
   timedOut = false;
   readonly #signal: AbortSignal | undefined;
-  readonly #onAbort: (() => void) | undefined;
 
   constructor(timeout: number, signal: AbortSignal | undefined) {
     this.at = performance.now() + timeout;
     deadlines.add(this);
     if (this.at < timerAt) arm(this.at, timeout);
     if (signal) {
-      const controller = this.controller;
       this.#signal = signal;
-      this.#onAbort = () => controller.abort(signal.reason);
-      signal.addEventListener("abort", this.#onAbort);
+      // Aborted while middleware ran: abort now, since the signal's event has fired already.
+      if (signal.aborted) this.controller.abort(signal.reason);
+      else watch(signal, this);
     }
+  }
+
+  /** Called with the caller's signal's reason when it aborts. */
+  abort(reason: unknown): void {
+    this.controller.abort(reason);
   }
 
   /** Called by the shared timer once the deadline has passed. */
@@ -113,10 +150,33 @@ class AttemptControl {
     this.controller.abort();
   }
 
+  /**
+   * Settles as `value` does, or rejects with ABORTED as soon as the attempt is aborted: a
+   * middleware hook that never settles cannot outlive the timeout or the caller's signal.
+   */
+  guard<T>(value: T | PromiseLike<T>): Promise<T> {
+    const signal = this.controller.signal;
+    if (signal.aborted) return Promise.reject(ABORTED);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(ABORTED);
+      signal.addEventListener("abort", onAbort, { once: true });
+      Promise.resolve(value).then(
+        (v) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(v);
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(e);
+        },
+      );
+    });
+  }
+
   /** Ends the attempt: drops the deadline and, unless a stream was handed over, the caller's signal. */
   end(streaming = false): void {
     deadlines.delete(this);
-    if (this.#onAbort && !streaming) this.#signal?.removeEventListener("abort", this.#onAbort);
+    if (this.#signal && !streaming) watched.get(this.#signal)?.delete(this);
   }
 }
 
@@ -262,6 +322,14 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /**
+ * An HTTP-date (RFC 9110 §5.6.7): IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, or the obsolete
+ * RFC 850 `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994` forms. Anything
+ * else (`-1`, `5, 6`) is not a date, though `Date.parse` would read one into it.
+ */
+const HTTP_DATE =
+  /^(?:[A-Za-z]{3,9}, \d{2}[ -][A-Za-z]{3}[ -]\d{2}(?:\d{2})? \d{2}:\d{2}:\d{2} GMT|[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
  * Milliseconds to wait before retry number `retry + 1`: the server's `Retry-After` (seconds or an
  * HTTP date, RFC 9110 §10.2.3) capped at MAX_RETRY_AFTER, otherwise exponential backoff from
  * 0.5 s to 8 s with up to 25% jitter so that many clients do not retry in step.
@@ -271,8 +339,9 @@ export function retryDelay(retry: number, headers?: Headers): number {
   if (header) {
     let ms: number | undefined;
     if (/^\d+(\.\d+)?$/.test(header)) ms = Number(header) * 1000;
-    else {
-      const at = Date.parse(header);
+    else if (HTTP_DATE.test(header)) {
+      // asctime carries no zone; HTTP-dates are all in GMT.
+      const at = Date.parse(header.endsWith(" GMT") ? header : `${header} GMT`);
       if (!Number.isNaN(at)) ms = Math.max(0, at - Date.now());
     }
     if (ms !== undefined) return Math.min(ms, MAX_RETRY_AFTER);
@@ -292,7 +361,10 @@ function label(input: SendInput): string {
   return `${input.method} ${path}`;
 }
 
-/** One attempt through middleware: `onRequest` hooks, the request, then `onResponse` or `onError` hooks. */
+/**
+ * One attempt through middleware: `onRequest` hooks, the request, then `onResponse` or `onError`
+ * hooks. The attempt's timeout and the caller's signal cover the hooks too.
+ */
 async function attemptWithMiddleware(
   config: TransportConfig,
   input: SendInput,
@@ -300,60 +372,64 @@ async function attemptWithMiddleware(
   middleware: Middleware[],
   id: string,
 ): Promise<Received> {
-  const headers: Record<string, string> = { ...input.headers };
-  const authorization = config.authorization();
-  if (authorization && sameOrigin(input.url, config.origin)) headers.authorization = authorization;
-  const body = input.body;
-  const request = new Request(input.url, {
-    method: input.method,
-    headers,
-    body,
-    redirect: config.redirect,
-    ...(typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? { duplex: "half" } : {}),
-  } as RequestInit);
-  const ctx: MiddlewareCallbackParams = {
-    request,
-    schemaPath: input.schemaPath,
-    params: input.params,
-    id,
-    options: middlewareOptions(config, input),
-  };
-  let shortCircuit: Response | undefined;
-  for (const m of middleware) {
-    if (typeof m.onRequest !== "function") continue;
-    const result = await m.onRequest(ctx);
-    if (result === undefined) continue;
-    if (result instanceof Request) ctx.request = result;
-    else if (result instanceof Response) {
-      shortCircuit = result;
-      break;
-    } else throw new TypeError("onRequest: must return a Request, a Response or nothing");
-  }
   const control = new AttemptControl(input.timeout, input.signal);
   let response: Response;
   try {
-    if (shortCircuit) return await receive(shortCircuit, input, retry, control);
-    try {
-      response = await followRequest(
-        config,
-        ctx.request,
-        ctx.request === request ? input.body : undefined,
-        control.controller,
-        input,
-      );
-    } catch (error) {
-      response = await onError(middleware, ctx, connectionError(error, input, retry, control.timedOut, config));
-    }
-    for (let i = middleware.length - 1; i >= 0; i--) {
-      const m = middleware[i] as Middleware;
-      if (typeof m.onResponse !== "function") continue;
-      const result = await m.onResponse({ ...ctx, response });
+    const headers: Record<string, string> = { ...input.headers };
+    const authorization = config.authorization();
+    if (authorization && sameOrigin(input.url, config.origin)) headers.authorization = authorization;
+    const body = input.body;
+    const request = new Request(input.url, {
+      method: input.method,
+      headers,
+      body,
+      redirect: config.redirect,
+      ...(typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit);
+    const ctx: MiddlewareCallbackParams = {
+      request,
+      schemaPath: input.schemaPath,
+      params: input.params,
+      id,
+      options: middlewareOptions(config, input),
+    };
+    let shortCircuit: Response | undefined;
+    for (const m of middleware) {
+      if (typeof m.onRequest !== "function") continue;
+      const result = await control.guard(m.onRequest(ctx));
       if (result === undefined) continue;
-      if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
-      response = result;
+      if (result instanceof Request) ctx.request = result;
+      else if (result instanceof Response) {
+        shortCircuit = result;
+        break;
+      } else throw new TypeError("onRequest: must return a Request, a Response or nothing");
+    }
+    if (shortCircuit) response = shortCircuit;
+    else {
+      try {
+        response = await followRequest(
+          config,
+          ctx.request,
+          ctx.request === request ? input.body : undefined,
+          control.controller,
+          input,
+        );
+      } catch (error) {
+        const failure = connectionError(error, input, retry, control.timedOut, config);
+        response = await control.guard(onError(middleware, ctx, failure));
+      }
+      for (let i = middleware.length - 1; i >= 0; i--) {
+        const m = middleware[i] as Middleware;
+        if (typeof m.onResponse !== "function") continue;
+        const result = await control.guard(m.onResponse({ ...ctx, response }));
+        if (result === undefined) continue;
+        if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
+        response = result;
+      }
     }
   } catch (error) {
     control.end();
+    if (error === ABORTED) throw connectionError(error, input, retry, control.timedOut, config);
     throw error;
   }
   return await receive(response, input, retry, control);
@@ -486,26 +562,6 @@ async function followRequest(
   return follow(config, request.method, request.url, headers, body, controller, input);
 }
 
-/**
- * A fetch `RequestInit` whose `signal` is made when fetch reads it: every real fetch does (and
- * aborts on it); a test double that ignores it does not pay for an AbortSignal it never uses.
- */
-class LazySignalInit {
-  readonly #controller: AbortController;
-  constructor(
-    readonly method: string,
-    readonly headers: Record<string, string>,
-    readonly body: BodyInit | undefined,
-    readonly redirect: RequestRedirect,
-    controller: AbortController,
-  ) {
-    this.#controller = controller;
-  }
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-}
-
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */
 async function follow(
   config: TransportConfig,
@@ -548,7 +604,8 @@ function hop(
     sent = { ...headers };
     for (const name of CREDENTIAL_HEADERS) delete sent[name];
   }
-  return config.fetch(url, new LazySignalInit(method, sent, body, config.redirect, controller) as RequestInit);
+  // A plain object: a custom fetch that spreads `init` into its own (`{ ...init, dispatcher }`) keeps the signal.
+  return config.fetch(url, { method, headers: sent, body, redirect: config.redirect, signal: controller.signal });
 }
 
 async function redirects(
@@ -599,15 +656,17 @@ function sleep(ms: number, input: SendInput): Promise<void> {
   const signal = input.signal;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(input, signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(input, signal as AbortSignal));
+    const waiter: Abortable = {
+      abort: () => {
+        clearTimeout(timer);
+        reject(abortError(input, signal as AbortSignal));
+      },
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      if (signal) watched.get(signal)?.delete(waiter);
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal) watch(signal, waiter);
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { parseEngineDateTime } from "./engine-datetime.js";
 import { InvalidRequestError } from "./errors.js";
+import { nearestName } from "./options.js";
 import type { Checker, OperationMetadata, SchemaConstraints } from "./runtime-types.js";
 
 /**
@@ -26,7 +27,7 @@ export function checkInput(
   for (const key in given) {
     if (known.has(key) || given[key] === undefined) continue;
     const names = [...known];
-    const near = names.find((k) => k.replace(/[_-]/g, "").toLowerCase() === key.replace(/[_-]/g, "").toLowerCase());
+    const near = nearestName(key, names);
     fail(
       key,
       `unknown parameter \`${key}\`${near ? `; did you mean \`${near}\`?` : ""} (expected ${
@@ -123,7 +124,9 @@ export const checkNumber: Checker = (name, value, schema, fail) => {
   if (typeof value !== "number" || !Number.isFinite(value))
     fail(name, `\`${name}\` must be a finite number, got ${describe(value)}`);
   const n = value as number;
-  if (schema.type === "integer" && !Number.isInteger(n)) fail(name, `\`${name}\` must be an integer, got ${n}`);
+  // Beyond 2^53 an integer is not exact, and JavaScript writes it as `1e+21`, which no server reads as one.
+  if (schema.type === "integer" && !Number.isSafeInteger(n))
+    fail(name, `\`${name}\` must be an integer between -(2^53 - 1) and 2^53 - 1, got ${n}`);
   if (schema.minimum !== undefined && n < schema.minimum)
     fail(name, `\`${name}\` must be >= ${schema.minimum}, got ${n}`);
   if (schema.maximum !== undefined && n > schema.maximum)

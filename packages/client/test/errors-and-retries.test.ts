@@ -351,6 +351,47 @@ describe("timeouts and cancellation", () => {
     expect(await pending).toBeInstanceOf(APIUserAbortError);
   });
 
+  it("keeps timeouts and aborts working through a custom fetch that spreads init (the proxy recipe)", async () => {
+    const server = await serve((_req, res) => {
+      const timer = setTimeout(() => json(res, 200, user("u")), 8000);
+      res.on("close", () => clearTimeout(timer));
+    });
+    const client = createTracesClient({
+      baseUrl: server.url,
+      apiKey: KEY,
+      maxRetries: 0,
+      fetch: (input, init) => fetch(input, { ...init }),
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const [timedOut, aborted] = await Promise.all([
+      details(client, "a", { timeout: 100 }),
+      details(client, "b", { signal: controller.signal, timeout: 7000 }),
+    ]);
+    expect(timedOut).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(aborted).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("shares one listener per caller's signal, however many calls use it (no MaxListenersExceededWarning)", async () => {
+    const server = await serve((_req, res) => json(res, 503, { detail: "again" }, { "retry-after": "0.05" }));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 1 });
+      const shared = new AbortController();
+      // Twenty attempts in flight at once, then twenty waits between retries, all on one signal.
+      const errors = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => details(client, `u${i}`, { signal: shared.signal })),
+      );
+      expect(errors.every((e) => e instanceof InternalServerError)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("leaves no ref'd timer behind, so an idle client never keeps a process alive", async () => {
     const server = await serve((_req, res) => json(res, 200, user("u")));
     const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;

@@ -1,7 +1,14 @@
 /** Middleware (openapi-fetch's shape), `.withResponse()` and logging, against a server on 127.0.0.1. */
 import type { Middleware } from "openapi-fetch";
 import { describe, expect, it } from "vitest";
-import { APIConnectionError, createTracesClient, InvalidRequestError, type Logger } from "../src/index.js";
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  createTracesClient,
+  InvalidRequestError,
+  type Logger,
+} from "../src/index.js";
 import { json, user, useServers } from "./server.js";
 
 const KEY = "sk-test-SECRET-middleware";
@@ -118,6 +125,43 @@ describe("middleware", () => {
   it("refuses something that is not middleware", () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
+  });
+});
+
+describe("middleware under the attempt's timeout and the caller's signal", () => {
+  it("stops at once when the signal aborts while an async onRequest runs, and sends nothing", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const slow: Middleware = {
+      async onRequest({ request }) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return request;
+      },
+    };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await client.users
+      .getUserDetails("u", Q, { signal: controller.signal, middleware: [slow] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("times out a hook that never settles", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 });
+    client.use({ onRequest: () => new Promise<undefined>(() => undefined) });
+    const error = await client.users.getUserDetails("u", Q, { timeout: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    const hungResponse = createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 });
+    hungResponse.use({ onResponse: () => new Promise<undefined>(() => undefined) });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const aborted = await hungResponse.users
+      .getUserDetails("u", Q, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(APIUserAbortError);
   });
 });
 

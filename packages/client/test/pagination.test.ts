@@ -44,6 +44,35 @@ describe("pagination", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("iterates with the parameters as they were at the call, whatever the caller changes later", async () => {
+    const server = await pagingServer(25);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const query: { task_ids: string[]; page_size: number; page?: number } = { task_ids: ["t"], page_size: 10 };
+    const pages = client.users.listUsersMetadata(query);
+    query.page_size = 5;
+    query.page = 2;
+    const ids = await collect(pages);
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `user-${i}`));
+    expect(server.requests.every((r) => r.query.get("page_size") === "10")).toBe(true);
+  });
+
+  it("may be iterated after other awaits: a failed first page is no unhandled rejection, and reaches the loop", async () => {
+    const server = await serve((_req, res) => json(res, 500, { detail: "boom" }));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k", maxRetries: 0 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const pages = client.users.listUsersMetadata({ task_ids: ["t"] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const error = await collect(pages).catch((e: unknown) => e);
+      expect((error as Error).name).toBe("InternalServerError");
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("iterates every item of every page and stops at count", async () => {
     const server = await pagingServer(25);
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });

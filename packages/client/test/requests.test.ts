@@ -154,6 +154,8 @@ describe("input checks", () => {
     ["invalid date string", { task_ids: ["t"], start_time: "yesterday" }, "start_time"],
     ["invalid Date", { task_ids: ["t"], end_time: new Date("nope") }, "end_time"],
     ["unknown parameter", { task_ids: ["t"], pageSize: 10 }, "pageSize"],
+    ["page beyond 2^53 (sent as 1e+21 otherwise)", { task_ids: ["t"], page: 1e21 }, "page"],
+    ["a lone surrogate, which cannot be percent-encoded", { task_ids: ["t\uD800"] }, "task_ids"],
   ];
   for (const [title, query, param] of cases) {
     it(`rejects ${title} without sending anything`, async () => {
@@ -168,6 +170,24 @@ describe("input checks", () => {
       expect(server.requests).toHaveLength(0);
     });
   }
+
+  it("suggests the nearest parameter name for a misspelt one", async () => {
+    const client = createTracesClient({ baseUrl: "http://127.0.0.1:9", apiKey: KEY });
+    for (const [wrong, right] of [
+      ["task_id", "task_ids"],
+      ["page_szie", "page_size"],
+      ["pageSize", "page_size"],
+    ]) {
+      // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input, as plain JavaScript callers can send.
+      const error = await client.users
+        .listUsersMetadata({ task_ids: ["t"], [wrong as string]: 1 } as any)
+        .catch((e: unknown) => e);
+      expect((error as Error).message).toContain(`did you mean \`${right}\`?`);
+    }
+    const lone = await client.users.getUserDetails("u\uDC00", { task_ids: ["t"] }).catch((e: unknown) => e);
+    expect(lone).toBeInstanceOf(InvalidRequestError);
+    expect((lone as InvalidRequestError).param).toBe("user_id");
+  });
 
   it("accepts the boundaries page_size 1 and 5000 and page 0", async () => {
     const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
   createTracesClient,
   InvalidRequestError,
   NotFoundError,
@@ -189,6 +191,20 @@ describe("the rest of the real client on a fake", () => {
     const { data, response } = await fakePage({ count: 1, users: [alice] }).withResponse();
     expect(data.users).toEqual([alice]);
     expect(await response.json()).toEqual({ count: 1, users: [alice] });
+  });
+});
+
+describe("a fake that never answers", () => {
+  it("is abandoned on the call's signal or timeout, as a real server's answer would be", async () => {
+    const client = createFakeClient({ users: { getUserDetails: () => new Promise<never>(() => undefined) } });
+    const aborted = await client.users
+      .getUserDetails("u", { task_ids: ["t"] }, { signal: AbortSignal.timeout(50) })
+      .catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(APIUserAbortError);
+    const timedOut = await client.users
+      .getUserDetails("u", { task_ids: ["t"] }, { timeout: 50 })
+      .catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(APIConnectionTimeoutError);
   });
 });
 
