@@ -27,9 +27,10 @@ const runtimeDir = join(repoRoot, "packages/client/src");
  * web APIs only).
  * Runs in a child process, so the caller can do other work (the docs) meanwhile.
  * @param {Array<{ label: string, dir: string }>} clients
+ * @param {{ signal?: AbortSignal }} [options] signal: stops tsc (the promise rejects with an AbortError)
  * @returns {Promise<TypecheckResult[]>} one per client, in the given order
  */
-export async function typecheckClients(clients) {
+export async function typecheckClients(clients, { signal } = {}) {
   if (clients.length === 0) return [];
   // Inside packages/client so that the runtime's imports (openapi-fetch) resolve; `.tmp/` is ignored by git.
   const base = join(repoRoot, "packages/client/.tmp");
@@ -63,6 +64,7 @@ export async function typecheckClients(clients) {
     const run = await new Promise((resolvePromise, reject) => {
       const child = spawn(process.execPath, [tsc, "-p", join(work, "tsconfig.json"), "--pretty", "false"], {
         cwd: work,
+        signal,
       });
       let stdout = "";
       let stderr = "";

@@ -178,7 +178,15 @@ export async function loadSpec(file, { strict = false } = {}) {
     if (problem.severity === "off") continue;
     if (isNamedDiscriminatorMapping(problem, root)) continue;
     const entry = {
-      location: problemLocation(problem, shown),
+      // Line and column cost a scan of the text each (Redocly's getLineColLocation); only the
+      // problems that are printed need them, so the location is computed on first read.
+      get location() {
+        const value = problemLocation(problem, shown);
+        Object.defineProperty(this, "location", { value, enumerable: true });
+        return value;
+      },
+      // What the location is made of (file, pointer, key or value): equal keys, equal locations.
+      key: problemKey(problem),
       message: problemMessage(problem, root),
       rule: problem.ruleId,
     };
@@ -188,8 +196,10 @@ export async function loadSpec(file, { strict = false } = {}) {
         (WORKABLE_STRUCT.some((re) => re.test(problem.message)) ||
           inDocumentationField(problem.location?.[0]?.pointer ?? "")));
     if (!workable) errors.push(entry);
-    else if (strict) errors.push({ ...entry, message: `${entry.message} (a warning; --strict makes it fail)` });
-    else warnings.push(entry);
+    else if (strict) {
+      entry.message = `${entry.message} (a warning; --strict makes it fail)`;
+      errors.push(entry);
+    } else warnings.push(entry);
   }
   if (errors.length > 0) {
     const rank = (e) => {
@@ -198,7 +208,9 @@ export async function loadSpec(file, { strict = false } = {}) {
     };
     throw new SpecError(
       shown,
-      dedupe(errors).sort((a, b) => rank(a) - rank(b)),
+      dedupe(errors)
+        .sort((a, b) => rank(a) - rank(b))
+        .map(({ location, message, rule }) => ({ location, message, rule })),
     );
   }
 
@@ -451,10 +463,17 @@ export function resolvePointer(root, ref) {
   return node;
 }
 
+/** What a Redocly problem's printed location depends on: the file, the pointer, key or value. */
+function problemKey(problem) {
+  const loc = problem.location?.[0];
+  return loc ? `${loc.source?.absoluteRef}|${loc.pointer}|${Boolean(loc.reportOnKey)}` : "";
+}
+
+/** Drops repeated problems (same place, same message). */
 function dedupe(entries) {
   const seen = new Set();
   return entries.filter((e) => {
-    const key = `${e.location}|${e.message}`;
+    const key = `${e.key ?? e.location}|${e.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
