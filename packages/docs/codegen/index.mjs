@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
-import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { checkJava, ensureClassArchive, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
 import { defaultServerUrl, describeServers } from "../../../scripts/lib/servers.mjs";
 import {
   blockHtml,
@@ -58,12 +58,14 @@ export const LAYOUT = {
 const HTML_TEMPLATE = "reference.html.mustache";
 
 /**
- * Checks Java, the generator jar and the templates before anything is generated; returns the jar.
+ * Checks Java, the generator jar (and its class archive, made once) and the templates before
+ * anything is generated; returns the jar.
  * @param {{ strict: boolean, log: (line: string) => void }} ctx
  */
 export async function preflight({ log }) {
   checkJava();
   const jar = ensureJar({ log });
+  ensureClassArchive(jar, { log });
   const dir = templatesDir();
   for (const name of ["README.mustache", "api.mustache", "model.mustache", HTML_TEMPLATE]) {
     if (!existsSync(join(dir, name))) {
