@@ -26,6 +26,9 @@ export const TARGETS = {
 /** The order targets start in: the docs first, since their generator runs in a child process. */
 const START_ORDER = ["docs", "client"];
 
+/** Targets whose module exports `preflight` (tools checked before anything is generated). */
+const PREFLIGHT = new Set(["docs"]);
+
 /** Extensions of generated files that must carry the do-not-edit header. */
 const HEADED = /\.(ts|mts|cts|js|mjs|md|html|css|yaml|yml)$/;
 
@@ -95,6 +98,22 @@ export async function generate(options = {}) {
   }
 
   async function run() {
+    const modules = {};
+    const tools = {};
+    const load = async (t) => {
+      if (!modules[t]) {
+        modules[t] = await import(pathToFileURL(TARGETS[t]).href);
+        tools[t] = await modules[t].preflight?.({ strict, log });
+      }
+      return modules[t];
+    };
+    // Check every tool every target needs before anything is generated, so a missing Java fails fast;
+    // the checks (java -version) run while the spec is validated, and report after its problems.
+    // What a preflight finds (the docs' generator jar) is handed to that target's generate step.
+    // The other targets' modules load when they start (the client's loads TypeScript), so that
+    // the docs' JVM starts sooner.
+    const preflights = Promise.all(targets.filter((t) => PREFLIGHT.has(t)).map(load));
+    preflights.catch(() => {});
     banner(`validating ${displayPath(specFile)}${strict ? " (strict)" : ""}`);
     // The repository's own spec may only $ref files under spec/ (the build's inputs).
     if (resolve(specFile) === defaultSpec) assertRefsInside(defaultSpec);
@@ -103,12 +122,7 @@ export async function generate(options = {}) {
     const operations = collectOperations(loaded.spec);
     log(`  ${operations.length} operations, ${Object.keys(loaded.spec.components?.schemas ?? {}).length} schemas`);
 
-    const modules = {};
-    for (const t of targets) modules[t] = await import(pathToFileURL(TARGETS[t]).href);
-    // Check every tool every target needs before anything is generated, so a missing Java fails fast.
-    // What a preflight finds (the docs' generator jar) is handed to that target's generate step.
-    const tools = {};
-    for (const t of targets) tools[t] = await modules[t].preflight?.({ strict, log });
+    await preflights;
 
     const specLabel = specLabelFor(loaded.absolutePath);
     const command = commandFor(options, specLabel);
@@ -121,7 +135,7 @@ export async function generate(options = {}) {
     const runTarget = async (t) => {
       banner(`${t}: generating`);
       const t0 = Date.now();
-      await modules[t].generate({
+      await (await load(t)).generate({
         spec: loaded.spec,
         specText: loaded.text,
         specLabel,

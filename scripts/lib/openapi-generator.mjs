@@ -3,7 +3,7 @@
  * openapitools.json; this module checks Java, makes sure the jar is there (or says how to get it)
  * and runs it with arguments, reporting failures without a Java stack dump.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   closeSync,
@@ -41,6 +41,28 @@ const versionOutputs = new Map();
 function javaVersionOutput(java) {
   if (!versionOutputs.has(java)) versionOutputs.set(java, spawnSync(java, ["-version"], { encoding: "utf8" }));
   return versionOutputs.get(java);
+}
+
+/**
+ * {@link checkJava} without blocking: `java -version` runs while this process does other work.
+ * @returns {Promise<number>} the Java major version; rejects with checkJava's SetupError
+ */
+export async function checkJavaAsync() {
+  const java = javaCommand();
+  if (!versionOutputs.has(java)) {
+    const result = await new Promise((resolvePromise) => {
+      execFile(java, ["-version"], { encoding: "utf8" }, (error, stdout, stderr) =>
+        resolvePromise({
+          status: error ? (typeof error.code === "number" ? error.code : null) : 0,
+          error: error && typeof error.code !== "number" ? error : undefined,
+          stdout,
+          stderr,
+        }),
+      );
+    });
+    if (!versionOutputs.has(java)) versionOutputs.set(java, result);
+  }
+  return checkJava();
 }
 
 /**

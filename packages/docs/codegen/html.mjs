@@ -27,7 +27,7 @@ export function highlight(code, language) {
 }
 
 /**
- * HTML that only the offline page shows (highlighted code, the embedded JSON), rendered while the
+ * HTML that only the offline page shows (highlighted code, schema trees, the embedded JSON), rendered while the
  * generator runs instead of before it: the template data carries a placeholder for each piece,
  * and {@link LateHtml.fill} puts the pieces into the page the generator wrote. The page is the
  * same either way; the generator starts sooner and parses less.
@@ -49,6 +49,24 @@ export class LateHtml {
   /** Renders every deferred piece (once). */
   renderAll() {
     this.#html ??= this.#render.map((render) => render());
+  }
+
+  /**
+   * Renders every deferred piece a few at a time, yielding to the event loop between them, so
+   * that work waiting in this process (another target) is not held up.
+   */
+  async renderIdle() {
+    if (this.#html) return;
+    const html = [];
+    let slice = performance.now();
+    for (const render of this.#render) {
+      html.push(render());
+      if (performance.now() - slice > 10) {
+        await new Promise((resolvePromise) => setImmediate(resolvePromise));
+        slice = performance.now();
+      }
+    }
+    this.#html ??= html;
   }
 
   /**
@@ -189,12 +207,12 @@ export function decorateForHtml({ prepared, api, spec, model, late }) {
       for (const p of x.params) p.id = unique(rowId.param(anchor, p));
       const source = spec.paths?.[path]?.[method] ?? {};
       const body = Object.values(resolveRef(spec, source.requestBody)?.content ?? {})[0]?.schema;
-      x.requestTree = body ? schemaTree(body, model, "Request body fields") : "";
+      x.requestTree = body ? deferred(() => schemaTree(body, model, "Request body fields")) : "";
       const ok = x.responses.find((r) => /^2/.test(r.status));
       const okSchema = ok
         ? Object.values(resolveRef(spec, source.responses?.[ok.status])?.content ?? {})[0]?.schema
         : undefined;
-      x.responseTree = okSchema ? schemaTree(okSchema, model, `Response ${ok.status} fields`) : "";
+      x.responseTree = okSchema ? deferred(() => schemaTree(okSchema, model, `Response ${ok.status} fields`)) : "";
 
       add("operation", x.sdkMethod, `${x.method} ${x.path}`, `${x.summaryMd} ${x.operationId}`, `#${anchor}`);
       for (const p of x.params) {

@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
-import { checkJava, ensureClassArchive, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { checkJavaAsync, ensureClassArchive, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
 import { defaultServerUrl, describeServers } from "../../../scripts/lib/servers.mjs";
 import {
   blockHtml,
@@ -63,7 +63,7 @@ const HTML_TEMPLATE = "reference.html.mustache";
  * @param {{ strict: boolean, log: (line: string) => void }} ctx
  */
 export async function preflight({ log }) {
-  checkJava();
+  await checkJavaAsync();
   const jar = ensureJar({ log });
   ensureClassArchive(jar, { log });
   const dir = templatesDir();
@@ -148,9 +148,9 @@ export async function generate(ctx) {
       return runJar(jar, [...args, "--skip-validate-spec"], context);
     });
     generated.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
-    // While the JVM works: let the pipeline's other targets start, then render the page's code.
+    // While the JVM works, between the pipeline's other work here: the page's code and trees.
     await new Promise((resolvePromise) => setImmediate(resolvePromise));
-    late.renderAll();
+    await late.renderIdle();
     await generated;
     finish(mdOut, outDir, { index, spec, late });
   } finally {
