@@ -14,51 +14,35 @@ export interface Exchange {
   response?: Response;
 }
 
-const inert = (resolve: (value: never) => void): void => resolve(undefined as never);
+/**
+ * A native `Promise` of the decoded body that can also give the raw `Response` and the request id:
+ * `const { data, response, requestId } = await client.users.getUserDetails(...).withResponse()`.
+ * The request is sent once, whichever way the result is read. `then`, `catch` and `finally` return
+ * plain promises.
+ */
+export interface APIPromise<T> extends Promise<T> {
+  /** Resolves to `{ data, response, requestId }`: the body, the `Response` (body already read) and the server's request id. */
+  withResponse(): Promise<WithResponse<T>>;
+}
+
+const EXCHANGE = Symbol("exchange");
+
+/** Shared by every APIPromise: reads the `Response` its request left in the exchange. */
+function withResponse<T>(this: APIPromise<T> & { [EXCHANGE]: Exchange }): Promise<WithResponse<T>> {
+  const exchange = this[EXCHANGE];
+  return this.then((data) => {
+    const response = exchange.response as Response;
+    return { data, response, requestId: requestIdOf(response.headers) };
+  });
+}
 
 /**
- * A `Promise` of the decoded body that can also give the raw `Response` and the request id:
- * `const { data, response, requestId } = await client.users.getUserDetails(...).withResponse()`.
- * The request is sent once, whichever way the result is read.
+ * Makes `data` (the one request's decoded body; `exchange.response` is set before it resolves) an
+ * APIPromise. The promise stays a native one, so `await` takes V8's fast path for it.
  */
-export class APIPromise<T> extends Promise<T> {
-  readonly #data: Promise<T>;
-  readonly #exchange: Exchange;
-
-  /** Created by the client: `data` is the one request's decoded body; `exchange.response` is set before it resolves. */
-  constructor(data: Promise<T>, exchange: Exchange) {
-    // The base promise is never read: `then` below reads `data`. Resolving it at once keeps it inert.
-    super(inert);
-    this.#data = data;
-    this.#exchange = exchange;
-  }
-
-  /** `then` and friends return plain promises. */
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-
-  /** Resolves to `{ data, response, requestId }`: the body, the `Response` (body already read) and the server's request id. */
-  withResponse(): Promise<WithResponse<T>> {
-    return this.#data.then((data) => {
-      const response = this.#exchange.response as Response;
-      return { data, response, requestId: requestIdOf(response.headers) };
-    });
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: a promise subclass overrides then by design.
-  override then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.#data.then(onfulfilled, onrejected);
-  }
-
-  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.#data.catch(onrejected);
-  }
-
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#data.finally(onfinally);
-  }
+export function apiPromise<T>(data: Promise<T>, exchange: Exchange): APIPromise<T> {
+  const promise = data as APIPromise<T> & { [EXCHANGE]: Exchange };
+  promise[EXCHANGE] = exchange;
+  promise.withResponse = withResponse;
+  return promise;
 }

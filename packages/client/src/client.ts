@@ -93,7 +93,7 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
     baseUrl,
     config: {
       origin: new URL(baseUrl).origin,
-      authorization: apiKey ? () => `Bearer ${apiKey}` : () => undefined,
+      authorization: authorizationOf(apiKey),
       // Looked up per call (and called unbound) so that a later polyfill or test double is honoured.
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
       middleware: [],
@@ -107,6 +107,12 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
   });
   if (options.middleware) core.use(...options.middleware);
   return core;
+}
+
+/** The `Authorization` value, made once and kept in a closure so that inspecting a client never shows the key. */
+function authorizationOf(apiKey: string | undefined): () => string | undefined {
+  const value = apiKey ? `Bearer ${apiKey}` : undefined;
+  return () => value;
 }
 
 function checkBaseUrl(value: string | undefined): string {

@@ -3,8 +3,8 @@
  * operation takes: check the input, build URL, headers and body from the operation's metadata,
  * send (retries, timeouts, middleware), decode. `client.raw` sends through the same transport.
  */
-import type { Middleware } from "openapi-fetch";
-import { APIPromise, type Exchange, requestIdOf } from "./api-promise.js";
+import type { Middleware, MiddlewareRequestParams } from "openapi-fetch";
+import { type APIPromise, apiPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import { checkRequestOptions } from "./options.js";
 import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
@@ -15,7 +15,7 @@ import {
   serializePathParam,
   serializeQueryParam,
 } from "./serialize.js";
-import { type ReadAs, type Received, send, type TransportConfig } from "./transport.js";
+import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
 import { checkInput } from "./validate.js";
 
 /** The longest delay timers accept; larger values fire at once. */
@@ -173,11 +173,15 @@ export function request<T>(
   options: RequestOptions | undefined,
 ): APIPromise<T> {
   const exchange: Exchange = {};
-  return new APIPromise<T>(call<T>(core, op, path, params, body, options, exchange), exchange);
+  return apiPromise(call<T>(core, op, path, params, body, options, exchange), exchange);
 }
 
-/** The one request of `request`: resolves to the body, after leaving the `Response` in `exchange`. */
-export async function call<T>(
+/**
+ * The one request of `request`: resolves to the body, after leaving the `Response` in `exchange`.
+ * Not an async function (each one a call passes through costs a suspended frame): input errors
+ * still reject the returned promise rather than throw.
+ */
+export function call<T>(
   core: TracesCore,
   op: OperationMetadata,
   path: Record<string, unknown>,
@@ -186,11 +190,27 @@ export async function call<T>(
   options: RequestOptions | undefined,
   exchange: Exchange,
 ): Promise<T> {
+  try {
+    return send(core._config, prepare(core, op, path, params, body, options, exchange)) as Promise<T>;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Checks the input and builds the request: URL, headers and body from the operation's metadata. */
+function prepare(
+  core: TracesCore,
+  op: OperationMetadata,
+  path: Record<string, unknown>,
+  params: object | undefined,
+  body: unknown,
+  options: RequestOptions | undefined,
+  exchange: Exchange,
+): OperationCall {
   const c = compile(op);
   checkInput(op, path, params, body, c.known);
   if (options !== undefined) checkRequestOptions(op.name, options);
   const given = (params ?? {}) as Record<string, unknown>;
-
   let url = core.baseUrl;
   for (const piece of c.path)
     url += typeof piece === "string" ? piece : serializePathParam(piece, path[piece.name], c.fail);
@@ -227,23 +247,51 @@ export async function call<T>(
   }
   if (options) mergeHeaders(headers, options.headers);
 
-  const received = await send(core._config, {
-    method: op.method,
-    url,
-    headers,
-    body: encoded,
-    idempotent: op.idempotent && !(typeof ReadableStream !== "undefined" && encoded instanceof ReadableStream),
-    timeout: options?.timeout === undefined ? core._timeout : checkTimeout("timeout", options.timeout),
-    maxRetries: options?.maxRetries === undefined ? core._maxRetries : checkRetries("maxRetries", options.maxRetries),
-    signal: options?.signal,
-    middleware: options?.middleware,
-    schemaPath: op.path,
-    params: core._config.middleware.length || options?.middleware?.length ? paramsFor(op, path, given) : NO_PARAMS,
-    readAs: c.readAs,
-    parseAs: op.response === "json" ? "json" : op.response === "raw" ? "blob" : "text",
-  });
-  exchange.response = received.response;
-  return decode(core, op, url, received) as T;
+  return new OperationCall(core, op, exchange, url, headers, encoded, options, given, path);
+}
+
+/** One operation call as the transport sends it; `finish` decodes the last response. */
+class OperationCall implements SendInput {
+  readonly method: string;
+  readonly idempotent: boolean;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly signal: AbortSignal | undefined;
+  readonly middleware: readonly Middleware[] | undefined;
+  readonly schemaPath: string;
+  readonly params: MiddlewareRequestParams;
+  readonly readAs: ReadAs;
+  readonly parseAs: SendInput["parseAs"];
+
+  constructor(
+    readonly core: TracesCore,
+    readonly op: OperationMetadata,
+    readonly exchange: Exchange,
+    readonly url: string,
+    readonly headers: Record<string, string>,
+    readonly body: BodyInit | undefined,
+    options: RequestOptions | undefined,
+    given: Record<string, unknown>,
+    path: Record<string, unknown>,
+  ) {
+    this.method = op.method;
+    this.idempotent = op.idempotent && !(typeof ReadableStream !== "undefined" && body instanceof ReadableStream);
+    this.timeout = options?.timeout === undefined ? core._timeout : checkTimeout("timeout", options.timeout);
+    this.maxRetries =
+      options?.maxRetries === undefined ? core._maxRetries : checkRetries("maxRetries", options.maxRetries);
+    this.signal = options?.signal;
+    this.middleware = options?.middleware;
+    this.schemaPath = op.path;
+    this.params =
+      core._config.middleware.length || options?.middleware?.length ? paramsFor(op, path, given) : NO_PARAMS;
+    this.readAs = op.response === "raw" ? "blob" : "text";
+    this.parseAs = op.response === "json" ? "json" : op.response === "raw" ? "blob" : "text";
+  }
+
+  finish(received: Received): unknown {
+    this.exchange.response = received.response;
+    return decode(this.core, this.op, this.url, received);
+  }
 }
 
 const NO_PARAMS = Object.freeze({});

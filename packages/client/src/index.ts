@@ -3,7 +3,7 @@
  * auth, retries, timeouts, pagination, middleware, logging and one error hierarchy.
  */
 
-export { APIPromise } from "./api-promise.js";
+export type { APIPromise } from "./api-promise.js";
 export type { TracesClient, TracesClientOptions } from "./client.js";
 export { createTracesClient, createTracesCore } from "./client.js";
 export { TracesCore } from "./core.js";
@@ -35,7 +35,7 @@ export {
   parseLocalDateTime,
 } from "./local-date-time.js";
 export type { Logger, LogLevel } from "./logging.js";
-export { PagePromise } from "./pagination.js";
+export type { PagePromise } from "./page-promise.js";
 export type {
   AcceptUndefined,
   DateInputs,

@@ -15,7 +15,10 @@ import {
   serializePathParam,
   serializeQueryParam,
 } from "./serialize.js";
-import { send } from "./transport.js";
+import { type Received, send } from "./transport.js";
+
+/** `client.raw` reads the response itself: the transport hands it over as received. */
+const asReceived = (received: Received): Received => received;
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
@@ -139,7 +142,7 @@ async function rawCall(
   }
 
   const parseAs = init.parseAs ?? "json";
-  const { response, text } = await send(core._config, {
+  const { response, text } = (await send(core._config, {
     method,
     url,
     headers,
@@ -153,7 +156,8 @@ async function rawCall(
     params,
     readAs: parseAs === "stream" ? "none" : parseAs === "json" || parseAs === "text" ? "text" : "blob",
     parseAs,
-  });
+    finish: asReceived,
+  })) as Received;
 
   // openapi-fetch's rules: no content, a HEAD or an empty body give `data` (or `error`) undefined.
   const length = response.headers.get("content-length");

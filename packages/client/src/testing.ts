@@ -13,11 +13,12 @@ import {
   APIConnectionError,
   APIError,
   createTracesClient,
-  PagePromise,
+  type PagePromise,
   type Resources,
   type TracesClient,
 } from "@traces-sdk/client";
 import * as metadata from "./generated/metadata.js";
+import { pagePromise } from "./page-promise.js";
 import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
 
 /**
@@ -286,11 +287,11 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
   const pages = [first, ...more];
   const itemsField = findItemsField(first);
   const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
-  const result = new PagePromise<TPage, PageItem<TPage>>(
-    async (page) => {
+  const result = pagePromise<TPage, PageItem<TPage>>(
+    async (page, exchange) => {
       const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
-      const response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
-      return { data, response };
+      exchange.response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
+      return data;
     },
     pagination,
     {},

@@ -62,6 +62,8 @@ export interface SendInput {
   readAs: ReadAs;
   /** For `client.raw`'s middleware options. */
   parseAs: MergedOptions["parseAs"];
+  /** Turns the last response into what `send` resolves to (may throw, e.g. an APIError for its status). */
+  finish(received: Received): unknown;
 }
 
 /** A response and its body, read inside the attempt (`text` undefined when not read as text). */
@@ -81,8 +83,86 @@ export function redirectMode(): RequestRedirect {
   return typeof (globalThis as { document?: unknown }).document === "undefined" ? "manual" : "follow";
 }
 
-/** Sends `input`, retrying as allowed; resolves to the last response with its body read. */
-export async function send(config: TransportConfig, input: SendInput): Promise<Received> {
+/**
+ * One attempt's AbortController, aborted by its timeout (once `at`, in ms on the `performance.now()`
+ * clock, has passed) or by the caller's signal.
+ */
+class AttemptControl {
+  readonly controller = new AbortController();
+  readonly at: number;
+  /** Whether the deadline passed (the abort was a timeout, not the caller's). */
+  timedOut = false;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(timeout: number, signal: AbortSignal | undefined) {
+    this.at = performance.now() + timeout;
+    deadlines.add(this);
+    if (this.at < timerAt) arm(this.at, timeout);
+    if (signal) {
+      const controller = this.controller;
+      this.#signal = signal;
+      this.#onAbort = () => controller.abort(signal.reason);
+      signal.addEventListener("abort", this.#onAbort);
+    }
+  }
+
+  /** Called by the shared timer once the deadline has passed. */
+  fire(): void {
+    this.timedOut = true;
+    this.controller.abort();
+  }
+
+  /** Ends the attempt: drops the deadline and, unless a stream was handed over, the caller's signal. */
+  end(streaming = false): void {
+    deadlines.delete(this);
+    if (this.#onAbort && !streaming) this.#signal?.removeEventListener("abort", this.#onAbort);
+  }
+}
+
+/**
+ * Per-attempt timeouts share one timer: a call adds its deadline to a set and deletes it when the
+ * attempt ends, instead of arming and clearing a timer of its own (`setTimeout` and
+ * `clearTimeout` were the largest cost the client added to a call). The timer is armed for the
+ * earliest deadline, re-armed when a nearer one arrives, and left to lapse when the set empties,
+ * so a steady stream of calls arms it about once per timeout period. Like Node's own
+ * `AbortSignal.timeout()` and undici's timers, it is unref'd where the runtime has `unref`: it never
+ * keeps a process alive by itself (an attempt in flight is kept alive by its socket).
+ */
+const deadlines = new Set<AttemptControl>();
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** When the armed timer fires (Infinity: not armed). */
+let timerAt = Number.POSITIVE_INFINITY;
+
+function arm(at: number, ms: number): void {
+  if (timer !== undefined) clearTimeout(timer);
+  timerAt = at;
+  timer = setTimeout(expire, ms);
+  (timer as { unref?: () => void }).unref?.();
+}
+
+/** Fires every deadline that has passed and re-arms for the next one. */
+function expire(): void {
+  timer = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+  // Timers may fire up to a millisecond early on some runtimes; what is that close counts as due.
+  const now = performance.now() + 1;
+  let next = Number.POSITIVE_INFINITY;
+  for (const deadline of deadlines) {
+    if (deadline.at <= now) {
+      deadlines.delete(deadline);
+      deadline.fire();
+    } else if (deadline.at < next) next = deadline.at;
+  }
+  if (next !== Number.POSITIVE_INFINITY) arm(next, Math.max(0, next - performance.now()));
+}
+
+/**
+ * Sends `input`, retrying as allowed, and resolves to `input.finish(received)` for the last
+ * response (its body read), which may throw. The common attempt (no middleware) runs inline: every
+ * async function a call passes through costs it a suspended frame and a promise.
+ */
+export async function send(config: TransportConfig, input: SendInput): Promise<unknown> {
   const middleware =
     input.middleware?.length || config.middleware.length
       ? [...config.middleware, ...(input.middleware ?? [])]
@@ -93,10 +173,50 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
     let received: Received | undefined;
     let failure: unknown;
     const started = config.debug ? Date.now() : 0;
-    try {
-      received = await attempt(config, input, retry, middleware, id);
-    } catch (error) {
-      failure = error;
+    if (middleware) {
+      try {
+        received = await attemptWithMiddleware(config, input, retry, middleware, id);
+      } catch (error) {
+        failure = error;
+      }
+    } else {
+      const control = new AttemptControl(input.timeout, input.signal);
+      let response: Response | undefined;
+      try {
+        const first = await hop(config, input.method, input.url, input.headers, input.body, control.controller);
+        // Set only once final: a failed redirect leaves it undefined.
+        response = isRedirect(config, first)
+          ? await redirects(
+              config,
+              input.method,
+              input.url,
+              input.headers,
+              input.body,
+              control.controller,
+              input,
+              first,
+            )
+          : first;
+      } catch (error) {
+        control.end();
+        failure = connectionError(error, input, retry, control.timedOut, config);
+      }
+      if (response !== undefined && response.ok && input.readAs !== "text") {
+        try {
+          received = await receive(response, input, retry, control);
+        } catch (error) {
+          failure = error;
+        }
+      } else if (response !== undefined) {
+        // JSON, text and every error status: read as text, under the attempt's timeout.
+        try {
+          received = { response, text: await response.text() };
+        } catch (error) {
+          failure = connectionError(error, input, retry, control.timedOut);
+        } finally {
+          control.end();
+        }
+      }
     }
     const status = received?.response.status;
     const retryable =
@@ -104,14 +224,9 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
         (status !== undefined && isRetryableStatus(status))) &&
       input.idempotent &&
       retry < input.maxRetries;
-    if (config.debug) {
-      const outcome = received ? String(status) : ((failure as Error)?.name ?? "error");
-      config.logger?.debug(
-        `${input.method} ${input.url} -> ${outcome} (attempt ${retry + 1} of ${input.maxRetries + 1}, ${Date.now() - started} ms)`,
-      );
-    }
+    if (config.debug) logAttempt(config, input, retry, received, failure, started);
     if (!retryable) {
-      if (received) return received;
+      if (received) return input.finish(received);
       if (failure instanceof APIConnectionError)
         config.logger?.error(`${input.method} ${input.url} failed: ${(failure as Error).message}`);
       throw failure;
@@ -124,6 +239,21 @@ export async function send(config: TransportConfig, input: SendInput): Promise<R
     );
     await sleep(delay, input);
   }
+}
+
+/** The debug line of one attempt: method, URL, outcome, attempt number and duration (never the key). */
+function logAttempt(
+  config: TransportConfig,
+  input: SendInput,
+  retry: number,
+  received: Received | undefined,
+  failure: unknown,
+  started: number,
+): void {
+  const outcome = received ? String(received.response.status) : ((failure as Error)?.name ?? "error");
+  config.logger?.debug(
+    `${input.method} ${input.url} -> ${outcome} (attempt ${retry + 1} of ${input.maxRetries + 1}, ${Date.now() - started} ms)`,
+  );
 }
 
 /** 408, 429 and every 5xx are worth another try. */
@@ -162,113 +292,107 @@ function label(input: SendInput): string {
   return `${input.method} ${path}`;
 }
 
-async function attempt(
+/** One attempt through middleware: `onRequest` hooks, the request, then `onResponse` or `onError` hooks. */
+async function attemptWithMiddleware(
   config: TransportConfig,
   input: SendInput,
   retry: number,
-  middleware: Middleware[] | undefined,
+  middleware: Middleware[],
   id: string,
 ): Promise<Received> {
-  let request: Request | undefined;
-  let ctx: MiddlewareCallbackParams | undefined;
+  const headers: Record<string, string> = { ...input.headers };
+  const authorization = config.authorization();
+  if (authorization && sameOrigin(input.url, config.origin)) headers.authorization = authorization;
+  const body = input.body;
+  const request = new Request(input.url, {
+    method: input.method,
+    headers,
+    body,
+    redirect: config.redirect,
+    ...(typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
+  const ctx: MiddlewareCallbackParams = {
+    request,
+    schemaPath: input.schemaPath,
+    params: input.params,
+    id,
+    options: middlewareOptions(config, input),
+  };
   let shortCircuit: Response | undefined;
-  if (middleware) {
-    const headers: Record<string, string> = { ...input.headers };
-    const authorization = config.authorization();
-    if (authorization && sameOrigin(input.url, config.origin)) headers.authorization = authorization;
-    const body = input.body;
-    request = new Request(input.url, {
-      method: input.method,
-      headers,
-      body,
-      redirect: config.redirect,
-      ...(typeof ReadableStream !== "undefined" && body instanceof ReadableStream ? { duplex: "half" } : {}),
-    } as RequestInit);
-    ctx = {
-      request,
-      schemaPath: input.schemaPath,
-      params: input.params,
-      id,
-      options: middlewareOptions(config, input),
-    };
-    for (const m of middleware) {
-      if (typeof m.onRequest !== "function") continue;
-      const result = await m.onRequest(ctx);
-      if (result === undefined) continue;
-      if (result instanceof Request) ctx.request = result;
-      else if (result instanceof Response) {
-        shortCircuit = result;
-        break;
-      } else throw new TypeError("onRequest: must return a Request, a Response or nothing");
-    }
+  for (const m of middleware) {
+    if (typeof m.onRequest !== "function") continue;
+    const result = await m.onRequest(ctx);
+    if (result === undefined) continue;
+    if (result instanceof Request) ctx.request = result;
+    else if (result instanceof Response) {
+      shortCircuit = result;
+      break;
+    } else throw new TypeError("onRequest: must return a Request, a Response or nothing");
   }
-
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, input.timeout);
-  const signal = input.signal;
-  const onAbort = signal ? () => controller.abort(signal.reason) : undefined;
-  if (onAbort) signal?.addEventListener("abort", onAbort);
-  let streaming = false;
+  const control = new AttemptControl(input.timeout, input.signal);
+  let response: Response;
   try {
-    let response: Response;
-    if (shortCircuit) response = shortCircuit;
-    else {
-      try {
-        response = ctx
-          ? await followRequest(
-              config,
-              ctx.request,
-              ctx.request === request ? input.body : undefined,
-              controller,
-              input,
-            )
-          : await follow(config, input.method, input.url, input.headers, input.body, controller, input);
-      } catch (error) {
-        const failure = connectionError(error, input, retry, timedOut, config);
-        if (!ctx || !middleware) throw failure;
-        response = await onError(middleware, ctx, failure);
-      }
-      if (ctx && middleware) {
-        for (let i = middleware.length - 1; i >= 0; i--) {
-          const m = middleware[i] as Middleware;
-          if (typeof m.onResponse !== "function") continue;
-          const result = await m.onResponse({ ...ctx, response });
-          if (result === undefined) continue;
-          if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
-          response = result;
-        }
-      }
-    }
-    const readAs = response.ok ? input.readAs : "text";
-    if (
-      readAs === "none" ||
-      (readAs !== "text" && response.body && /^text\/event-stream/i.test(response.headers.get("content-type") ?? ""))
-    ) {
-      // A stream is handed over unread: the caller's signal still cancels it, the timeout covered the headers.
-      streaming = true;
-      return { response, text: undefined };
-    }
+    if (shortCircuit) return await receive(shortCircuit, input, retry, control);
     try {
-      if (readAs === "text") return { response, text: await response.text() };
-      // Read here, under the timeout; handed over as a Response whose body is in memory.
-      const blob = await response.blob();
-      const bodyless = response.status === 204 || response.status === 205 || response.status === 304;
-      const copy = new Response(bodyless ? null : blob, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-      return { response: copy, text: undefined };
+      response = await followRequest(
+        config,
+        ctx.request,
+        ctx.request === request ? input.body : undefined,
+        control.controller,
+        input,
+      );
     } catch (error) {
-      throw connectionError(error, input, retry, timedOut);
+      response = await onError(middleware, ctx, connectionError(error, input, retry, control.timedOut, config));
     }
+    for (let i = middleware.length - 1; i >= 0; i--) {
+      const m = middleware[i] as Middleware;
+      if (typeof m.onResponse !== "function") continue;
+      const result = await m.onResponse({ ...ctx, response });
+      if (result === undefined) continue;
+      if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
+      response = result;
+    }
+  } catch (error) {
+    control.end();
+    throw error;
+  }
+  return await receive(response, input, retry, control);
+}
+
+/**
+ * Reads a response's body inside its attempt (under its timeout), or hands a stream over unread,
+ * then ends the attempt.
+ */
+async function receive(
+  response: Response,
+  input: SendInput,
+  retry: number,
+  control: AttemptControl,
+): Promise<Received> {
+  const readAs = response.ok ? input.readAs : "text";
+  if (
+    readAs === "none" ||
+    (readAs !== "text" && response.body && /^text\/event-stream/i.test(response.headers.get("content-type") ?? ""))
+  ) {
+    // A stream is handed over unread: the caller's signal still cancels it, the timeout covered the headers.
+    control.end(true);
+    return { response, text: undefined };
+  }
+  try {
+    if (readAs === "text") return { response, text: await response.text() };
+    // Read here, under the timeout; handed over as a Response whose body is in memory.
+    const blob = await response.blob();
+    const bodyless = response.status === 204 || response.status === 205 || response.status === 304;
+    const copy = new Response(bodyless ? null : blob, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+    return { response: copy, text: undefined };
+  } catch (error) {
+    throw connectionError(error, input, retry, control.timedOut);
   } finally {
-    clearTimeout(timer);
-    if (onAbort && !streaming) signal?.removeEventListener("abort", onAbort);
+    control.end();
   }
 }
 
@@ -383,7 +507,7 @@ class LazySignalInit {
 }
 
 /** Sends the request and follows redirects, adding the key only for the `baseUrl` origin. */
-function follow(
+async function follow(
   config: TransportConfig,
   method: string,
   url: string,
@@ -392,13 +516,10 @@ function follow(
   controller: AbortController,
   input: SendInput,
 ): Promise<Response> {
-  const first = hop(config, method, url, headers, body, controller, input);
-  // The common case (no redirect) costs one promise; redirects go through the loop.
-  return first.then((response) =>
-    isRedirect(config, response)
-      ? redirects(config, method, url, headers, body, controller, input, response)
-      : response,
-  );
+  const response = await hop(config, method, url, headers, body, controller);
+  return isRedirect(config, response)
+    ? redirects(config, method, url, headers, body, controller, input, response)
+    : response;
 }
 
 function isRedirect(config: TransportConfig, response: Response): boolean {
@@ -418,7 +539,6 @@ function hop(
   headers: Record<string, string>,
   body: BodyInit | undefined,
   controller: AbortController,
-  input: SendInput,
 ): Promise<Response> {
   let sent = headers;
   if (sameOrigin(url, config.origin)) {
@@ -428,7 +548,6 @@ function hop(
     sent = { ...headers };
     for (const name of CREDENTIAL_HEADERS) delete sent[name];
   }
-  void input;
   return config.fetch(url, new LazySignalInit(method, sent, body, config.redirect, controller) as RequestInit);
 }
 
@@ -471,7 +590,7 @@ async function redirects(
       for (const name of CREDENTIAL_HEADERS) delete headers[name];
     }
     url = next.href;
-    response = await hop(config, method, url, headers, body, controller, input);
+    response = await hop(config, method, url, headers, body, controller);
   }
 }
 

@@ -327,6 +327,38 @@ describe("timeouts and cancellation", () => {
     expect(ok.user_id).toBe("u");
   });
 
+  it("times out each of many concurrent calls at its own deadline, in whatever order they were set", async () => {
+    // Attempts share one timer armed for the earliest deadline: a short timeout that arrives while
+    // a long one is armed must re-arm it, and one expiry must not fire the others early.
+    const server = await serve((_req, res) => {
+      const timer = setTimeout(() => json(res, 200, user("u")), 8000);
+      res.on("close", () => clearTimeout(timer));
+    });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, maxRetries: 0 });
+    const long = new AbortController();
+    const pending = details(client, "long", { timeout: 7000, signal: long.signal });
+    const started = performance.now();
+    const errors = await Promise.all([400, 100, 250].map((timeout) => details(client, `t${timeout}`, { timeout })));
+    const elapsed = performance.now() - started;
+    for (const [i, timeout] of [400, 100, 250].entries()) {
+      expect(errors[i]).toBeInstanceOf(APIConnectionTimeoutError);
+      expect(errors[i]?.message).toContain(`within ${timeout} ms`);
+    }
+    // Not held until the 7 s deadline that was armed first, nor released before the longest one.
+    expect(elapsed).toBeLessThan(5000);
+    expect(elapsed).toBeGreaterThanOrEqual(399);
+    long.abort();
+    expect(await pending).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it("leaves no ref'd timer behind, so an idle client never keeps a process alive", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    for (let i = 0; i < 5; i++) await client.users.getUserDetails("u", { task_ids: ["t"] });
+    expect(process.getActiveResourcesInfo().filter((r) => r === "Timeout").length).toBeLessThanOrEqual(before);
+  });
+
   it("aborts at once on the caller's signal, without a retry", async () => {
     const server = await serve((_req, res) => {
       const timer = setTimeout(() => json(res, 200, user("u")), 5000);

@@ -30,13 +30,17 @@ describe("pagination", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("sends nothing until awaited or iterated", async () => {
+  it("sends the requested page once, at once, and lets iteration and withResponse reuse it", async () => {
     const server = await pagingServer(5);
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
     const pending = client.users.listUsersMetadata({ task_ids: ["t"] });
+    // A native promise, like every other method's result, so `await` takes the engine's fast path.
+    expect(Object.getPrototypeOf(pending)).toBe(Promise.prototype);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.requests).toHaveLength(0);
-    await pending;
+    expect(server.requests).toHaveLength(1);
+    expect((await pending).count).toBe(5);
+    expect((await pending.withResponse()).data.count).toBe(5);
+    expect(await collect(pending)).toHaveLength(5);
     expect(server.requests).toHaveLength(1);
   });
 

@@ -1,0 +1,89 @@
+/**
+ * `PagePromise`: what a paginated method returns, a native promise of one page that is also
+ * async-iterable over every item of every page.
+ */
+import { type Exchange, requestIdOf } from "./api-promise.js";
+import type { PaginationMetadata, WithResponse } from "./runtime-types.js";
+
+/**
+ * Fetches page number `page` (undefined: the page the caller asked for): resolves to its body,
+ * after leaving its `Response` in `exchange`.
+ */
+export type PageFetcher<TPage> = (page: number | undefined, exchange: Exchange) => Promise<TPage>;
+
+/** What a PagePromise keeps to fetch the pages after the first. */
+interface Pages<TPage> {
+  fetchPage: PageFetcher<TPage>;
+  pagination: PaginationMetadata;
+  query: Record<string, unknown> | undefined;
+  exchange: Exchange;
+}
+
+const PAGES = Symbol("pages");
+
+/**
+ * What a paginated method returns: a native `Promise` of the requested page's body that is also
+ * async-iterable over every item of every page, from the requested page on. The requested page is
+ * sent at once, like every other method's request; `for await` reuses it and fetches the next pages
+ * one at a time as the loop consumes them. Iteration stops at the total (`count`), at an empty or
+ * short page, or when the server sends the same page again, whichever comes first.
+ * `withResponse()` resolves to the requested page's `{ data, response, requestId }`.
+ */
+export interface PagePromise<TPage, TItem> extends Promise<TPage>, AsyncIterable<TItem> {
+  /** Resolves to the requested page as `{ data, response, requestId }`. */
+  withResponse(): Promise<WithResponse<TPage>>;
+}
+
+type Tagged<TPage, TItem> = PagePromise<TPage, TItem> & { [PAGES]: Pages<TPage> };
+
+/**
+ * Makes a PagePromise: sends the requested page through `fetchPage` now and keeps what iteration
+ * needs. `query` is the caller's parameter object (read for the page number and page size).
+ */
+export function pagePromise<TPage, TItem>(
+  fetchPage: PageFetcher<TPage>,
+  pagination: PaginationMetadata,
+  query: object | undefined,
+): PagePromise<TPage, TItem> {
+  const exchange: Exchange = {};
+  const promise = fetchPage(undefined, exchange) as Tagged<TPage, TItem>;
+  promise[PAGES] = { fetchPage, pagination, query: query as Record<string, unknown> | undefined, exchange };
+  promise.withResponse = withResponse;
+  promise[Symbol.asyncIterator] = iterate;
+  return promise;
+}
+
+function withResponse<TPage>(this: Tagged<TPage, unknown>): Promise<WithResponse<TPage>> {
+  const exchange = this[PAGES].exchange;
+  return this.then((data) => {
+    const response = exchange.response as Response;
+    return { data, response, requestId: requestIdOf(response.headers) };
+  });
+}
+
+/** Every item of every page, from the requested page on. */
+async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator<TItem> {
+  const { fetchPage, pagination, query } = this[PAGES];
+  const { pageParam, pageSizeParam, itemsField, totalField, firstPage, defaultPageSize } = pagination;
+  const requested = query?.[pageParam];
+  const start = typeof requested === "number" ? requested : firstPage;
+  const sizeGiven = query?.[pageSizeParam];
+  const pageSize = typeof sizeGiven === "number" ? sizeGiven : defaultPageSize;
+  // Items before the first page we fetch count towards the total.
+  let seen = pageSize !== undefined ? Math.max(0, start - firstPage) * pageSize : 0;
+  let previous: string | undefined;
+  for (let page = start; ; page++) {
+    const body = page === start ? await this : await fetchPage(page, {});
+    const items = (body as Record<string, unknown> | undefined)?.[itemsField];
+    if (!Array.isArray(items) || items.length === 0) return;
+    // A server that ignores the page number would otherwise be read forever.
+    const fingerprint = JSON.stringify(items);
+    if (fingerprint === previous) return;
+    previous = fingerprint;
+    for (const item of items) yield item as TItem;
+    seen += items.length;
+    const total = totalField ? (body as Record<string, unknown>)[totalField] : undefined;
+    if (typeof total === "number" && seen >= total) return;
+    if (pageSize !== undefined && items.length < pageSize) return;
+  }
+}
