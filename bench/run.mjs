@@ -476,6 +476,20 @@ console.log(await ${fn}(c, "u", { task_ids: ["t"] }));`;
       readFileSync(join(fullSrc, "generated/functions.ts"), "utf8"),
     )?.[1];
     await add("traces-sdk createTracesCore + one function (214-operation spec)", standalone(fullSrc, fn));
+    // What apps bundle: the built package (its entries share chunks), not the sources.
+    const dist = JSON.stringify(join(root, "packages/client/dist/index.js"));
+    await add(
+      "traces-sdk createTracesCore + usersGetUserDetails (built package, 2-operation spec)",
+      `import { createTracesCore, usersGetUserDetails } from ${dist};
+const c = createTracesCore({ baseUrl: "https://engine.example.com", apiKey: "k" });
+console.log(await usersGetUserDetails(c, "u", { task_ids: ["t"] }));`,
+    );
+    await add(
+      "traces-sdk createTracesClient + client.users.getUserDetails (built package)",
+      `import { createTracesClient } from ${dist};
+const c = createTracesClient({ baseUrl: "https://engine.example.com", apiKey: "k" });
+console.log(await c.users.getUserDetails("u", { task_ids: ["t"] }));`,
+    );
     const bare = rows[0].gzipped;
     for (const row of rows) {
       row.vsBare = row.gzipped / bare;

@@ -391,9 +391,26 @@ function metadataModule(plans, spec) {
     );
   const hasValidationError = Boolean(spec.components?.schemas?.ValidationError);
   const server = defaultServer(spec);
+  // The runtime's writers, checkers and encoders the metadata names, by module.
+  const refs = new Map();
+  const collect = (value) => {
+    if (value instanceof RuntimeRef) {
+      if (!refs.has(value.module)) refs.set(value.module, new Set());
+      refs.get(value.module).add(value.name);
+    } else if (value && typeof value === "object") for (const v of Object.values(value)) collect(v);
+  };
+  for (const plan of plans) collect(operationMetadata(plan, spec));
+  const runtimeImports = [...refs.keys()].sort().map(
+    (module) =>
+      `import {\n${[...refs.get(module)]
+        .sort()
+        .map((name) => `  ${name},\n`)
+        .join("")}} from "../${module}.js";`,
+  );
   return [
     "",
     'import type { OperationMetadata } from "../runtime-types.js";',
+    ...runtimeImports,
     ...(hasValidationError ? ['import type { components } from "./schema.js";'] : []),
     "",
     "/** One entry of a 422 response's `detail` list (FastAPI's `ValidationError`). */",
@@ -411,9 +428,71 @@ function metadataModule(plans, spec) {
   ].join("\n");
 }
 
+/** A name imported from the runtime, written into the metadata as code (see `toTs`). */
+class RuntimeRef {
+  /** @param {string} module the runtime module, e.g. `serialize` @param {string} name its export */
+  constructor(module, name) {
+    this.module = module;
+    this.name = name;
+  }
+}
+
+/** The runtime's writer of a parameter's location and style (`serialize.ts`). */
+function writerOf(p) {
+  const style = p.style ?? (p.in === "query" || p.in === "cookie" ? "form" : "simple");
+  const name =
+    p.in === "path"
+      ? { simple: "pathSimple", label: "pathLabel", matrix: "pathMatrix" }[style]
+      : p.in === "query"
+        ? p.contentType
+          ? "queryContent"
+          : ({ form: "queryForm", spaceDelimited: "querySpaceDelimited", pipeDelimited: "queryPipeDelimited" }[style] ??
+            "queryDeepObject")
+        : p.in === "header"
+          ? "headerSimple"
+          : "cookieForm";
+  return new RuntimeRef("serialize", name);
+}
+
+/** The types whose checker refuses a `Date` (a string without a date format, numbers, booleans). */
+function refusesDate(c) {
+  return (c.type === "string" && !c.format) || c.type === "integer" || c.type === "number" || c.type === "boolean";
+}
+
+/** Whether a `Date` can pass the parameter's checks and reach its writer, which must then format it. */
+function takesDate(p, c) {
+  if (p.contentType) return false;
+  if (c.type === "array") return !c.items || !refusesDate(c.items);
+  return !refusesDate(c);
+}
+
+/** Constraints with the runtime's checker of their type attached (`validate.ts`), items included. */
+function withCheckers(c) {
+  const check = (name) => new RuntimeRef("validate", name);
+  const out = { ...c };
+  if (c.items) out.items = withCheckers(c.items);
+  if (c.type === "string") {
+    out.check = check(
+      c.format
+        ? "checkDate"
+        : c.enum || c.minLength !== undefined || c.maxLength !== undefined
+          ? "checkString"
+          : "checkPlainString",
+    );
+  } else if (c.type === "integer" || c.type === "number") out.check = check("checkNumber");
+  else if (c.type === "boolean") out.check = check("checkBoolean");
+  else if (c.type === "array") out.check = check("checkArray");
+  else if (c.enum) out.check = check("checkEnum");
+  return out;
+}
+
+/** JSON media types, as `encodeBody` recognises them: those get the JSON encoder alone. */
+const JSON_BODY = /^application\/[^;]*\+json\b|^application\/json\b/;
+
 function operationMetadata(plan, spec) {
   const { op } = plan;
   const success = successResponse(op);
+  const bodyType = op.requestBody ? (op.requestBody.contentTypes[0] ?? "application/json") : undefined;
   const meta = {
     name: `${op.resource}.${op.methodName}`,
     operationId: op.operationId,
@@ -422,26 +501,32 @@ function operationMetadata(plan, spec) {
     idempotent: op.idempotent,
     params: plan.params.map((p) => {
       const c = constraints(p.schema, spec, 0);
+      // Left out when the spec states the location's default: the runtime assumes it (OpenAPI 3.1 §4.8.12.4).
+      const defaultStyle = p.in === "query" || p.in === "cookie" ? "form" : "simple";
+      const style = p.style ?? defaultStyle;
       return compact({
         name: p.name,
         in: p.in,
         required: p.required,
         key: p.key,
-        style: p.style,
-        explode: p.explode,
+        style: style === defaultStyle ? undefined : style,
+        explode: p.explode === (style === "form") ? undefined : p.explode,
         allowReserved: p.allowReserved || undefined,
         contentType: p.contentType,
         format: c.format ?? c.items?.format,
-        schema: c,
+        schema: withCheckers(c),
         default: p.schema?.default,
+        serialize: writerOf(p),
+        text: takesDate(p, c) ? new RuntimeRef("serialize", "formatValue") : undefined,
       });
     }),
     accept: acceptHeader(op),
     body: op.requestBody
       ? compact({
-          contentType: op.requestBody.contentTypes[0] ?? "application/json",
+          contentType: bodyType,
           required: op.requestBody.required,
           encoding: encodingMetadata(op.requestBody.encoding),
+          encode: new RuntimeRef("serialize", JSON_BODY.test(bodyType.toLowerCase()) ? "encodeJson" : "encodeBody"),
         })
       : undefined,
     response: success?.kind ?? "none",
@@ -1038,6 +1123,7 @@ function escapeComment(text) {
 
 /** A JSON-like value as TypeScript source with unquoted keys where possible, two-space indent. */
 function toTs(value, level = 0) {
+  if (value instanceof RuntimeRef) return value.name;
   const pad = "  ".repeat(level + 1);
   const end = "  ".repeat(level);
   if (Array.isArray(value)) {

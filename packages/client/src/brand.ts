@@ -28,6 +28,13 @@ function hasInstance(this: abstract new (...args: never[]) => unknown, value: un
   return false;
 }
 
+const PREFIX = "@traces-sdk/client:";
+
+/** The name of the nearest branded class of `error` (`NotFoundError`), which becomes its `name`. */
+export function brandedName(error: object): string {
+  return ((error as Branded)[BRAND] ?? "").slice(PREFIX.length);
+}
+
 /**
  * Brands each class of `classes` with `@traces-sdk/client:<key>` and installs the brand-aware
  * `Symbol.hasInstance` on `root`, from which every subclass inherits it.
@@ -37,7 +44,7 @@ export function brandErrors(
   classes: Record<string, abstract new (...args: never[]) => unknown>,
 ): void {
   for (const [name, Class] of Object.entries(classes)) {
-    Object.defineProperty(Class.prototype, BRAND, { value: `@traces-sdk/client:${name}` });
+    Object.defineProperty(Class.prototype, BRAND, { value: PREFIX + name });
   }
   Object.defineProperty(root, Symbol.hasInstance, { value: hasInstance, configurable: true });
 }

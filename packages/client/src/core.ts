@@ -7,16 +7,9 @@ import type { Middleware, MiddlewareRequestParams } from "openapi-fetch";
 import { type APIPromise, apiPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import { checkRequestOptions } from "./options.js";
-import type { OperationMetadata, ParamMetadata, RequestOptions } from "./runtime-types.js";
-import {
-  encodeBody,
-  serializeCookieParam,
-  serializeHeaderParam,
-  serializePathParam,
-  serializeQueryParam,
-} from "./serialize.js";
+import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
 import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
-import { checkInput } from "./validate.js";
+import { checkInput, inputFailure } from "./validate.js";
 
 /** The longest delay timers accept; larger values fire at once. */
 const MAX_TIMEOUT = 2_147_483_647;
@@ -105,14 +98,15 @@ export function checkRetries(name: string, value: number): number {
 interface Compiled {
   /** Literal path pieces and path parameters, in order. */
   path: (string | ParamMetadata)[];
-  query: ParamMetadata[];
-  header: ParamMetadata[];
-  cookie: ParamMetadata[];
+  /** The query, header and cookie parameters, in that order. */
+  params: ParamMetadata[];
   /** Keys the parameter object may hold. */
   known: Set<string>;
   readAs: ReadAs;
   /** Throws InvalidRequestError naming the operation and parameter. */
   fail: (name: string, problem: string) => never;
+  /** `checkInput`'s failure for this operation. */
+  failInput: (param: string, problem: string) => never;
 }
 
 const compiled = new WeakMap<OperationMetadata, Compiled>();
@@ -121,27 +115,21 @@ const compiled = new WeakMap<OperationMetadata, Compiled>();
 export function compile(op: OperationMetadata): Compiled {
   let c = compiled.get(op);
   if (c) return c;
-  const byName = new Map(op.params.filter((p) => p.in === "path").map((p) => [p.name, p]));
-  const path: (string | ParamMetadata)[] = [];
-  let last = 0;
-  for (const match of op.path.matchAll(/\{([^}]+)\}/g)) {
-    const param = byName.get(match[1] as string);
-    if (!param) continue;
-    path.push(op.path.slice(last, match.index), param);
-    last = (match.index as number) + match[0].length;
-  }
-  path.push(op.path.slice(last));
+  // Literal pieces at even indices, `{name}` at odd ones; a name that is no path parameter stays as written.
+  const path = op.path
+    .split(/\{([^}]+)\}/)
+    .map((piece, i) => (i % 2 ? (op.params.find((p) => p.in === "path" && p.name === piece) ?? `{${piece}}`) : piece));
   const nonPath = op.params.filter((p) => p.in !== "path");
+  const at = (location: ParamMetadata["in"]) => nonPath.filter((p) => p.in === location);
   c = {
     path,
-    query: op.params.filter((p) => p.in === "query"),
-    header: op.params.filter((p) => p.in === "header"),
-    cookie: op.params.filter((p) => p.in === "cookie"),
+    params: [...at("query"), ...at("header"), ...at("cookie")],
     known: new Set(nonPath.map((p) => p.key ?? p.name)),
     readAs: op.response === "raw" ? "blob" : "text",
     fail: (name, problem) => {
       throw new InvalidRequestError(`${op.name}: \`${name}\` ${problem}. Nothing was sent.`, name);
     },
+    failInput: inputFailure(op),
   };
   compiled.set(op, c);
   return c;
@@ -208,40 +196,36 @@ function prepare(
   exchange: Exchange,
 ): OperationCall {
   const c = compile(op);
-  checkInput(op, path, params, body, c.known);
+  checkInput(op, path, params, body, c.known, c.failInput);
   if (options !== undefined) checkRequestOptions(op.name, options);
   const given = (params ?? {}) as Record<string, unknown>;
+
+  // Each parameter carries the writer of its location and style (see ParamMetadata.serialize).
   let url = core.baseUrl;
   for (const piece of c.path)
-    url += typeof piece === "string" ? piece : serializePathParam(piece, path[piece.name], c.fail);
-  if (c.query.length) {
-    const out: string[] = [];
-    for (const p of c.query) {
-      const value = given[p.key ?? p.name];
-      if (value !== undefined && value !== null) serializeQueryParam(p, value, out, c.fail);
-    }
-    if (out.length) url += `?${out.join("&")}`;
-  }
+    url += typeof piece === "string" ? piece : (piece.serialize as ParamWriter)(piece, path[piece.name], c.fail);
 
   const headers: Record<string, string> = { ...core._headers };
   const authorization = core._config.authorization();
   if (authorization) headers.authorization = authorization;
   if (op.accept) headers.accept = op.accept;
-  for (const p of c.header) {
+  let search = "";
+  let cookies: string[] | undefined;
+  for (const p of c.params) {
     const value = given[p.key ?? p.name];
-    if (value !== undefined && value !== null) headers[p.name.toLowerCase()] = serializeHeaderParam(p, value, c.fail);
+    if (value === undefined || value === null) continue;
+    const text = (p.serialize as ParamWriter)(p, value, c.fail);
+    if (p.in === "query") {
+      if (text) search = search ? `${search}&${text}` : text;
+    } else if (p.in === "header") headers[p.name.toLowerCase()] = text;
+    else if (cookies) cookies.push(text);
+    else cookies = [text];
   }
-  if (c.cookie.length) {
-    const pairs: string[] = [];
-    for (const p of c.cookie) {
-      const value = given[p.key ?? p.name];
-      if (value !== undefined && value !== null) pairs.push(serializeCookieParam(p, value, c.fail));
-    }
-    if (pairs.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${pairs.join("; ")}` : pairs.join("; ");
-  }
+  if (search) url += `?${search}`;
+  if (cookies) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");
   let encoded: BodyInit | undefined;
   if (body !== undefined && op.body) {
-    const e = encodeBody(op.body.contentType, body, op.body.encoding, op.name);
+    const e = op.body.encode(op.body.contentType, body, op.body.encoding, op.name);
     encoded = e.body;
     if (e.contentType) headers["content-type"] = e.contentType;
   }

@@ -2,33 +2,35 @@
  * The one error hierarchy of the client. Resource methods resolve to the response body or throw
  * one of these; `client.raw` never throws for an HTTP status (it returns `{ data, error }`).
  */
-import { brandErrors } from "./brand.js";
+import { brandErrors, brandedName } from "./brand.js";
 import type { ValidationErrorItem } from "./generated/metadata.js";
 
-/** Base class of every error the client throws. */
+/**
+ * Base class of every error the client throws. Each class's `name` is its own (`NotFoundError`,
+ * ...), taken from its brand, so subclasses need no constructor to set it.
+ */
 export class TracesError extends Error {
   /** Creates the error; `cause` keeps the underlying error, if any. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "TracesError";
+    this.name = brandedName(this);
   }
 }
 
 /** The server answered with a status the call did not expect, or a body the client cannot read. */
 export class APIError extends TracesError {
   /** HTTP status code of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** Response headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** Response body: parsed JSON when it is JSON, otherwise the text (undefined when empty). */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The server's request id (`x-request-id` and the like), when it sends one. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
 
   /** Creates the error from a response; prefer `APIError.from`, which picks the subclass. */
   constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "APIError";
     this.status = init.status;
     this.headers = init.headers;
     this.body = init.body;
@@ -63,109 +65,53 @@ export interface APIErrorInit {
  * pydantic's message, then a server traceback; the error's `message` keeps only the validation
  * message, `body` the whole answer) or `page_size` is outside 1..5000.
  */
-export class BadRequestError extends APIError {
-  /** Creates the error; see `APIError`. */
-  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
-    super(message, init, options);
-    this.name = "BadRequestError";
-  }
-}
+export class BadRequestError extends APIError {}
 
 /** 401: no API key, or one the server does not accept. */
-export class AuthenticationError extends APIError {
-  /** Creates the error; see `APIError`. */
-  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
-    super(message, init, options);
-    this.name = "AuthenticationError";
-  }
-}
+export class AuthenticationError extends APIError {}
 
 /** 403: the API key lacks the permission this call needs. */
-export class PermissionDeniedError extends APIError {
-  /** Creates the error; see `APIError`. */
-  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
-    super(message, init, options);
-    this.name = "PermissionDeniedError";
-  }
-}
+export class PermissionDeniedError extends APIError {}
 
 /** 404: the resource does not exist (for example a user with no data for the given tasks). */
-export class NotFoundError extends APIError {
-  /** Creates the error; see `APIError`. */
-  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
-    super(message, init, options);
-    this.name = "NotFoundError";
-  }
-}
+export class NotFoundError extends APIError {}
 
 /** 422: the server's parameter validation failed; `detail` lists each failed check. */
 export class UnprocessableEntityError extends APIError {
   /** The server's validation errors (empty when the body had none). */
-  readonly detail: ValidationErrorItem[];
+  declare readonly detail: ValidationErrorItem[];
 
   /** Creates the error; see `APIError`. */
   constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
     super(message, init, options);
-    this.name = "UnprocessableEntityError";
     const detail = (init.body as { detail?: unknown } | undefined)?.detail;
     this.detail = Array.isArray(detail) ? (detail as ValidationErrorItem[]) : [];
   }
 }
 
 /** 429: too many requests; retried automatically (honouring `Retry-After`) before this is thrown. */
-export class RateLimitError extends APIError {
-  /** Creates the error; see `APIError`. */
-  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
-    super(message, init, options);
-    this.name = "RateLimitError";
-  }
-}
+export class RateLimitError extends APIError {}
 
 /** 500 or above: the server failed; retried automatically before this is thrown. */
-export class InternalServerError extends APIError {
-  /** Creates the error; see `APIError`. */
-  constructor(message: string, init: APIErrorInit, options?: { cause?: unknown }) {
-    super(message, init, options);
-    this.name = "InternalServerError";
-  }
-}
+export class InternalServerError extends APIError {}
 
-/** The request never got an answer: DNS, refused or reset connection, TLS, too many redirects. */
-export class APIConnectionError extends TracesError {
-  /** Creates the error; `cause` is the error `fetch` threw. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "APIConnectionError";
-  }
-}
+/** The request never got an answer: DNS, refused or reset connection, TLS, too many redirects; `cause` is the error `fetch` threw. */
+export class APIConnectionError extends TracesError {}
 
 /** An attempt took longer than `timeout` milliseconds (after every retry). */
-export class APIConnectionTimeoutError extends APIConnectionError {
-  /** Creates the error. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "APIConnectionTimeoutError";
-  }
-}
+export class APIConnectionTimeoutError extends APIConnectionError {}
 
-/** The caller's `AbortSignal` aborted the request; it is never retried. */
-export class APIUserAbortError extends TracesError {
-  /** Creates the error; `cause` is the signal's reason. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "APIUserAbortError";
-  }
-}
+/** The caller's `AbortSignal` aborted the request; it is never retried. `cause` is the signal's reason. */
+export class APIUserAbortError extends TracesError {}
 
 /** The input breaks the spec's constraints (a missing `task_ids`, a `page_size` of 0, ...); nothing was sent. */
 export class InvalidRequestError extends TracesError {
   /** The wire name of the offending parameter or option, when there is one. */
-  readonly param: string | undefined;
+  declare readonly param: string | undefined;
 
   /** Creates the error; `param` names what is wrong. */
   constructor(message: string, param?: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = "InvalidRequestError";
     this.param = param;
   }
 }
@@ -189,15 +135,18 @@ brandErrors(TracesError, {
 
 type APIErrorClass = new (message: string, init: APIErrorInit) => APIError;
 
+/** The class of each status with one of its own; other 5xx are InternalServerError, the rest APIError. */
+const CLASS_OF_STATUS: Readonly<Record<number, APIErrorClass>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
 function errorClassFor(status: number): APIErrorClass {
-  if (status === 400) return BadRequestError;
-  if (status === 401) return AuthenticationError;
-  if (status === 403) return PermissionDeniedError;
-  if (status === 404) return NotFoundError;
-  if (status === 422) return UnprocessableEntityError;
-  if (status === 429) return RateLimitError;
-  if (status >= 500) return InternalServerError;
-  return APIError;
+  return CLASS_OF_STATUS[status] ?? (status >= 500 ? InternalServerError : APIError);
 }
 
 /** The server's own words: `detail` as a string, a validation list, or the start of a text body. */

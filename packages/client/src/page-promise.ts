@@ -6,17 +6,16 @@ import { type Exchange, requestIdOf } from "./api-promise.js";
 import type { PaginationMetadata, WithResponse } from "./runtime-types.js";
 
 /**
- * Fetches page number `page` (undefined: the page the caller asked for): resolves to its body,
- * after leaving its `Response` in `exchange`.
+ * Where a PagePromise's pages come from: the operation's pagination facts, the caller's parameter
+ * object (read for the page number and page size), and `fetchPage`, which fetches page number
+ * `page` (undefined: the page the caller asked for) and resolves to its body after leaving its
+ * `Response` in `exchange`. `exchange` is the requested page's.
  */
-export type PageFetcher<TPage> = (page: number | undefined, exchange: Exchange) => Promise<TPage>;
-
-/** What a PagePromise keeps to fetch the pages after the first. */
-interface Pages<TPage> {
-  fetchPage: PageFetcher<TPage>;
-  pagination: PaginationMetadata;
-  query: Record<string, unknown> | undefined;
-  exchange: Exchange;
+export interface PageSource<TPage> {
+  readonly pagination: PaginationMetadata;
+  readonly query: Record<string, unknown> | undefined;
+  readonly exchange: Exchange;
+  fetchPage(page: number | undefined, exchange: Exchange): Promise<TPage>;
 }
 
 const PAGES = Symbol("pages");
@@ -34,20 +33,12 @@ export interface PagePromise<TPage, TItem> extends Promise<TPage>, AsyncIterable
   withResponse(): Promise<WithResponse<TPage>>;
 }
 
-type Tagged<TPage, TItem> = PagePromise<TPage, TItem> & { [PAGES]: Pages<TPage> };
+type Tagged<TPage, TItem> = PagePromise<TPage, TItem> & { [PAGES]: PageSource<TPage> };
 
-/**
- * Makes a PagePromise: sends the requested page through `fetchPage` now and keeps what iteration
- * needs. `query` is the caller's parameter object (read for the page number and page size).
- */
-export function pagePromise<TPage, TItem>(
-  fetchPage: PageFetcher<TPage>,
-  pagination: PaginationMetadata,
-  query: object | undefined,
-): PagePromise<TPage, TItem> {
-  const exchange: Exchange = {};
-  const promise = fetchPage(undefined, exchange) as Tagged<TPage, TItem>;
-  promise[PAGES] = { fetchPage, pagination, query: query as Record<string, unknown> | undefined, exchange };
+/** Makes a PagePromise: sends the requested page now and keeps `source` for iteration and `withResponse`. */
+export function pagePromise<TPage, TItem>(source: PageSource<TPage>): PagePromise<TPage, TItem> {
+  const promise = source.fetchPage(undefined, source.exchange) as Tagged<TPage, TItem>;
+  promise[PAGES] = source;
   promise.withResponse = withResponse;
   promise[Symbol.asyncIterator] = iterate;
   return promise;
@@ -63,7 +54,8 @@ function withResponse<TPage>(this: Tagged<TPage, unknown>): Promise<WithResponse
 
 /** Every item of every page, from the requested page on. */
 async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator<TItem> {
-  const { fetchPage, pagination, query } = this[PAGES];
+  const source = this[PAGES];
+  const { pagination, query } = source;
   const { pageParam, pageSizeParam, itemsField, totalField, firstPage, defaultPageSize } = pagination;
   const requested = query?.[pageParam];
   const start = typeof requested === "number" ? requested : firstPage;
@@ -73,7 +65,7 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
   let seen = pageSize !== undefined ? Math.max(0, start - firstPage) * pageSize : 0;
   let previous: string | undefined;
   for (let page = start; ; page++) {
-    const body = page === start ? await this : await fetchPage(page, {});
+    const body = page === start ? await this : await source.fetchPage(page, {});
     const items = (body as Record<string, unknown> | undefined)?.[itemsField];
     if (!Array.isArray(items) || items.length === 0) return;
     // A server that ignores the page number would otherwise be read forever.

@@ -10,8 +10,41 @@ export type { Middleware, PagePromise };
 /** HTTP methods an operation may use. */
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
 
+/** Throws `InvalidRequestError` for parameter `name`, saying what is wrong (`problem`). */
+export type Fail = (name: string, problem: string) => never;
+
+/**
+ * Checks one value against its schema (`InvalidRequestError` through `fail`, naming `name`). The
+ * generator gives each schema the checker of its type (`SchemaConstraints.check`), so that a
+ * bundle carries only the checks its operations need.
+ */
+export type Checker = (name: string, value: unknown, schema: SchemaConstraints, fail: Fail) => void;
+
+/**
+ * Writes one parameter of an operation as its location wants it: the text that replaces `{name}`
+ * in the path, the `&`-joined `name=value` pairs of a query parameter ("" for none), a header's
+ * value, or the `Cookie` pairs. A value the style cannot express throws through `fail`.
+ */
+export type ParamWriter = (p: ParamMetadata, value: unknown, fail: Fail) => string;
+
+/** Writes a primitive value as text; `format` (`date` or `date-time`) says how a `Date` is written. */
+export type TextWriter = (value: unknown, format?: string) => string;
+
+/**
+ * Encodes a request body for its content type: the body to send and the `content-type` to send
+ * (undefined when fetch sets it, as for `FormData`). `name` names the operation in errors.
+ */
+export type BodyEncoder = (
+  contentType: string,
+  body: unknown,
+  encoding: Readonly<Record<string, { contentType?: string; style?: string; explode?: boolean }>> | undefined,
+  name: string,
+) => { body: BodyInit; contentType: string | undefined };
+
 /** The checks a parameter value must pass before a request is sent, from its schema. */
 export interface SchemaConstraints {
+  /** The check of this schema's type; none when nothing is checked. */
+  readonly check?: Checker | undefined;
   readonly type?: string;
   readonly format?: string;
   readonly enum?: readonly unknown[];
@@ -45,6 +78,10 @@ export interface ParamMetadata {
   readonly format?: string | undefined;
   readonly schema: SchemaConstraints;
   readonly default?: unknown;
+  /** How the value goes on the wire (its location and style); set on every parameter of generated operations. */
+  readonly serialize?: ParamWriter | undefined;
+  /** Writes primitive members (`formatValue`); set only where a `Date` may be given, elsewhere `String` is used. */
+  readonly text?: TextWriter | undefined;
 }
 
 /** How a paginated operation pages: page-number parameters and the fields of its response. */
@@ -74,6 +111,8 @@ export interface OperationMetadata {
     readonly required: boolean;
     /** OpenAPI Encoding Objects of form and multipart bodies, by property. */
     readonly encoding?: Readonly<Record<string, { contentType?: string; style?: string; explode?: boolean }>>;
+    /** Encodes the body: `encodeJson` for JSON media types, `encodeBody` for the rest. */
+    readonly encode: BodyEncoder;
   };
   /** `json`: parsed body; `text`: the body as a string; `none`: no body; `raw`: the `Response` itself. */
   readonly response: "json" | "text" | "none" | "raw";

@@ -6,7 +6,7 @@
  * drops or reshapes a value silently.
  */
 import { InvalidRequestError } from "./errors.js";
-import type { ParamMetadata } from "./runtime-types.js";
+import type { BodyEncoder, Fail, ParamMetadata, ParamWriter, TextWriter as Text } from "./runtime-types.js";
 
 /**
  * `2026-03-01T09:30:00.000+01:00`: the instant in the runtime's local time zone, with its UTC
@@ -48,14 +48,19 @@ export function formatValue(value: unknown, format?: string): string {
   return String(value);
 }
 
-type Fail = (name: string, problem: string) => never;
-
 const failPlain: Fail = (name, problem) => {
   throw new InvalidRequestError(`\`${name}\` ${problem}. Nothing was sent.`, name);
 };
 
+const enc = encodeURIComponent;
+
+/** Whether `value` is written as one primitive (strings, numbers, booleans and `Date`s). */
+function primitive(value: unknown): boolean {
+  return typeof value !== "object" || value === null || value instanceof Date;
+}
+
 /** A primitive member of an array or object value; nested structures have no defined serialization. */
-function member(p: ParamMetadata, value: unknown, fail: Fail): string {
+function member(p: ParamMetadata, value: unknown, fail: Fail, text: Text): string {
   if (value === null || value === undefined)
     fail(p.name, `has a ${String(value)} member, which style \`${style(p)}\` cannot send`);
   if (typeof value === "object" && !(value instanceof Date)) {
@@ -64,7 +69,14 @@ function member(p: ParamMetadata, value: unknown, fail: Fail): string {
       `has a nested ${Array.isArray(value) ? "array" : "object"}, which style \`${style(p)}\` cannot send (OpenAPI defines one level only); send it as JSON in a body instead`,
     );
   }
-  return formatValue(value, p.format);
+  return text(value, p.format);
+}
+
+/** An object value's set properties as `[key, member text]` pairs, in order. */
+function members(p: ParamMetadata, value: object, fail: Fail, text: Text): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out.push([k, member(p, v, fail, text)]);
+  return out;
 }
 
 /** The style a parameter uses: its own, or the default of its location (OpenAPI 3.1 §4.8.12.4.1). */
@@ -77,7 +89,144 @@ function explodes(p: ParamMetadata): boolean {
   return p.explode ?? style(p) === "form";
 }
 
-const enc = encodeURIComponent;
+/** Percent-encodes all but RFC 3986's reserved characters (`allowReserved: true`). */
+function encodeReserved(text: string): string {
+  return encodeURI(text).replace(/[#]/g, "%23");
+}
+
+/** A parameter given as a media type (`content`) instead of a style: its JSON text, or the string as is. */
+function contentText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+// The writers the generator assigns to parameters (`ParamMetadata.serialize`), one per location
+// and style, so that a bundle carries only the styles its operations use. A writer is called with
+// three arguments; `text` then defaults to `p.text`, set only where a `Date` can reach the value,
+// else `String`. The generic serializers below pass `formatValue`.
+
+/**
+ * Query, style `form` (the default; `joiner` `,`), and `spaceDelimited` (`%20`) and
+ * `pipeDelimited` (`|`): exploded arrays repeat the name, exploded objects use their own keys as
+ * names (`R=100&G=200`), the rest join their members with `joiner`. Returns the `&`-joined pairs,
+ * "" for none.
+ */
+export function queryForm(
+  p: ParamMetadata,
+  value: unknown,
+  fail: Fail,
+  text: Text = p.text ?? String,
+  joiner = ",",
+): string {
+  const name = enc(p.name);
+  const encodeValue = p.allowReserved ? encodeReserved : enc;
+  if (primitive(value)) return `${name}=${encodeValue(text(value, p.format))}`;
+  const explode = p.explode ?? joiner === ",";
+  if (Array.isArray(value)) {
+    // Concatenation, not map and join: this runs on every call, and arrays are the common case.
+    let out = "";
+    for (let i = 0; i < value.length; i++) {
+      const item = encodeValue(member(p, value[i], fail, text));
+      out = explode ? (i ? `${out}&${name}=${item}` : `${name}=${item}`) : i ? out + joiner + item : item;
+    }
+    return explode || !value.length ? out : `${name}=${out}`;
+  }
+  const pairs = members(p, value as object, fail, text);
+  if (explode) return pairs.map(([k, v]) => `${enc(k)}=${encodeValue(v)}`).join("&");
+  return `${name}=${pairs.map(([k, v]) => `${enc(k)}${joiner}${encodeValue(v)}`).join(joiner)}`;
+}
+
+/** Query, style `deepObject`: `name[key]=value` per property; arrays have no such form. */
+export function queryDeepObject(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
+  const name = enc(p.name);
+  const encodeValue = p.allowReserved ? encodeReserved : enc;
+  if (primitive(value)) return `${name}=${encodeValue(text(value, p.format))}`;
+  if (Array.isArray(value)) fail(p.name, "is an array, which style `deepObject` cannot send (it takes an object)");
+  return members(p, value as object, fail, text)
+    .map(([k, v]) => `${name}[${enc(k)}]=${encodeValue(v)}`)
+    .join("&");
+}
+
+/**
+ * Path styles: `simple` (`blue`, `blue,black`, `R,100` or `R=100`), `label` (prefix `.`:
+ * `.blue`, `.blue,black` / `.blue.black`) or `matrix` (prefix `;`: `;color=blue`,
+ * `;color=blue,black` / `;color=blue;color=black`), per RFC 6570 §3.2.2, §3.2.5 and §3.2.7.
+ */
+function pathStyle(p: ParamMetadata, value: unknown, fail: Fail, text: Text, prefix: "" | "." | ";"): string {
+  const name = enc(p.name);
+  const matrix = prefix === ";";
+  if (primitive(value)) {
+    const t = enc(text(value, p.format));
+    return matrix ? `;${name}${t === "" ? "" : `=${t}`}` : `${prefix}${t}`;
+  }
+  const explode = p.explode ?? false;
+  const sep = explode ? prefix || "," : ",";
+  const items = Array.isArray(value)
+    ? value.map((v) => enc(member(p, v, fail, text)))
+    : members(p, value as object, fail, text).map(([k, v]) => `${enc(k)}${explode ? "=" : ","}${enc(v)}`);
+  if (!matrix) return prefix + items.join(sep);
+  if (!explode) return `;${name}=${items.join(",")}`;
+  // Exploded: an array repeats the name (`;color=blue;color=black`), an object uses its keys (`;R=100`).
+  const lead = Array.isArray(value) ? `;${name}=` : ";";
+  return items.map((v) => lead + v).join("");
+}
+
+/** Path, style `simple` (the default and by far the most common): `blue`, `blue,black`, `R,100` or `R=100`. */
+export function pathSimple(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
+  if (primitive(value)) return enc(text(value, p.format));
+  if (Array.isArray(value)) return value.map((v) => enc(member(p, v, fail, text))).join(",");
+  const kv = p.explode ? "=" : ",";
+  return members(p, value as object, fail, text)
+    .map(([k, v]) => `${enc(k)}${kv}${enc(v)}`)
+    .join(",");
+}
+
+/** Header, style `simple` or `content`; not percent-encoded, so printable ASCII only (RFC 9110 §5.5). */
+export function headerSimple(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
+  let t: string;
+  if (p.contentType !== undefined) t = contentText(value);
+  else if (primitive(value)) t = text(value, p.format);
+  else if (Array.isArray(value)) t = value.map((v) => member(p, v, fail, text)).join(",");
+  else {
+    const kv = explodes(p) ? "=" : ",";
+    t = members(p, value as object, fail, text)
+      .map(([k, v]) => `${k}${kv}${v}`)
+      .join(",");
+  }
+  if (!/^[\t\x20-\x7e]*$/.test(t)) {
+    fail(
+      p.name,
+      "must be printable ASCII to be sent as a header (no line breaks or non-ASCII letters); encode it first",
+    );
+  }
+  return t;
+}
+
+/** Cookie, style `form` or `content`: `name=value`, exploded arrays and objects as one pair each, joined with `; ` (RFC 6265 §4.2.1). */
+export function cookieForm(p: ParamMetadata, value: unknown, fail: Fail, text: Text = p.text ?? String): string {
+  const name = p.name;
+  if (p.contentType !== undefined) return `${name}=${enc(contentText(value))}`;
+  if (primitive(value)) return `${name}=${enc(text(value, p.format))}`;
+  const explode = explodes(p);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => enc(member(p, v, fail, text)));
+    return explode ? items.map((v) => `${name}=${v}`).join("; ") : `${name}=${items.join(",")}`;
+  }
+  const pairs = members(p, value as object, fail, text);
+  return explode
+    ? pairs.map(([k, v]) => `${k}=${enc(v)}`).join("; ")
+    : `${name}=${pairs.map(([k, v]) => `${enc(k)},${enc(v)}`).join(",")}`;
+}
+
+/** Path, style `label`. */
+export const pathLabel: ParamWriter = (p, value, fail) => pathStyle(p, value, fail, p.text ?? String, ".");
+/** Path, style `matrix`. */
+export const pathMatrix: ParamWriter = (p, value, fail) => pathStyle(p, value, fail, p.text ?? String, ";");
+/** Query, style `spaceDelimited`. */
+export const querySpaceDelimited: ParamWriter = (p, value, fail) => queryForm(p, value, fail, p.text ?? String, "%20");
+/** Query, style `pipeDelimited`. */
+export const queryPipeDelimited: ParamWriter = (p, value, fail) => queryForm(p, value, fail, p.text ?? String, "|");
+/** Query, with `content` (a media type): `name=<JSON text>`. */
+export const queryContent: ParamWriter = (p, value) => `${enc(p.name)}=${enc(contentText(value))}`;
 
 /**
  * Appends the `name=value` pairs of one query parameter (already percent-encoded) to `out`.
@@ -86,46 +235,14 @@ const enc = encodeURIComponent;
  * that media type (JSON text).
  */
 export function serializeQueryParam(p: ParamMetadata, value: unknown, out: string[], fail: Fail = failPlain): void {
-  const name = enc(p.name);
-  if (p.contentType !== undefined) {
-    out.push(`${name}=${enc(typeof value === "string" ? value : JSON.stringify(value))}`);
-    return;
-  }
-  const encodeValue = p.allowReserved ? encodeReserved : enc;
-  if (typeof value !== "object" || value === null || value instanceof Date) {
-    out.push(`${name}=${encodeValue(formatValue(value, p.format))}`);
-    return;
-  }
   const s = style(p);
-  const explode = explodes(p);
-  if (Array.isArray(value)) {
-    if (s === "deepObject") fail(p.name, "is an array, which style `deepObject` cannot send (it takes an object)");
-    if (explode) {
-      for (const item of value) out.push(`${name}=${encodeValue(member(p, item, fail))}`);
-      return;
-    }
-    if (value.length === 0) return;
-    const joiner = s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",";
-    out.push(`${name}=${value.map((item) => encodeValue(member(p, item, fail))).join(joiner)}`);
-    return;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (s === "deepObject") {
-    for (const [k, v] of entries) out.push(`${name}[${enc(k)}]=${encodeValue(member(p, v, fail))}`);
-    return;
-  }
-  if (explode) {
-    // form, exploded: the object's own keys become query names (`R=100&G=200`).
-    for (const [k, v] of entries) out.push(`${enc(k)}=${encodeValue(member(p, v, fail))}`);
-    return;
-  }
-  const joiner = s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",";
-  out.push(`${name}=${entries.map(([k, v]) => `${enc(k)}${joiner}${encodeValue(member(p, v, fail))}`).join(joiner)}`);
-}
-
-/** Percent-encodes all but RFC 3986's reserved characters (`allowReserved: true`). */
-function encodeReserved(text: string): string {
-  return encodeURI(text).replace(/[#]/g, "%23");
+  const pairs =
+    p.contentType !== undefined
+      ? queryContent(p, value, fail)
+      : s === "deepObject"
+        ? queryDeepObject(p, value, fail, formatValue)
+        : queryForm(p, value, fail, formatValue, s === "spaceDelimited" ? "%20" : s === "pipeDelimited" ? "|" : ",");
+  if (pairs) out.push(pairs);
 }
 
 /**
@@ -135,25 +252,7 @@ function encodeReserved(text: string): string {
  */
 export function serializePathParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
   const s = style(p);
-  const explode = explodes(p);
-  const prefix = s === "label" ? "." : s === "matrix" ? ";" : "";
-  const name = enc(p.name);
-  if (typeof value !== "object" || value === null || value instanceof Date) {
-    const text = enc(formatValue(value, p.format));
-    return s === "matrix" ? `;${name}${text === "" ? "" : `=${text}`}` : `${prefix}${text}`;
-  }
-  const sep = explode ? (s === "label" ? "." : s === "matrix" ? ";" : ",") : ",";
-  if (Array.isArray(value)) {
-    const items = value.map((v) => enc(member(p, v, fail)));
-    if (s === "matrix") return explode ? items.map((v) => `;${name}=${v}`).join("") : `;${name}=${items.join(",")}`;
-    return prefix + items.join(sep);
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  const pairs = entries.map(([k, v]) =>
-    explode ? `${enc(k)}=${enc(member(p, v, fail))}` : `${enc(k)},${enc(member(p, v, fail))}`,
-  );
-  if (s === "matrix") return explode ? pairs.map((v) => `;${v}`).join("") : `;${name}=${pairs.join(",")}`;
-  return prefix + pairs.join(sep);
+  return pathStyle(p, value, fail, formatValue, s === "label" ? "." : s === "matrix" ? ";" : "");
 }
 
 /**
@@ -161,23 +260,7 @@ export function serializePathParam(p: ParamMetadata, value: unknown, fail: Fail 
  * Header values are not percent-encoded, so they must be printable ASCII (RFC 9110 §5.5).
  */
 export function serializeHeaderParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
-  let text: string;
-  if (p.contentType !== undefined) text = typeof value === "string" ? value : JSON.stringify(value);
-  else if (typeof value !== "object" || value === null || value instanceof Date) text = formatValue(value, p.format);
-  else if (Array.isArray(value)) text = value.map((v) => member(p, v, fail)).join(",");
-  else {
-    text = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => (explodes(p) ? `${k}=${member(p, v, fail)}` : `${k},${member(p, v, fail)}`))
-      .join(",");
-  }
-  if (!/^[\t\x20-\x7e]*$/.test(text)) {
-    fail(
-      p.name,
-      "must be printable ASCII to be sent as a header (no line breaks or non-ASCII letters); encode it first",
-    );
-  }
-  return text;
+  return headerSimple(p, value, fail, formatValue);
 }
 
 /**
@@ -186,20 +269,7 @@ export function serializeHeaderParam(p: ParamMetadata, value: unknown, fail: Fai
  * joined with `; ` as cookies are (RFC 6265 §4.2.1).
  */
 export function serializeCookieParam(p: ParamMetadata, value: unknown, fail: Fail = failPlain): string {
-  const name = p.name;
-  if (p.contentType !== undefined) return `${name}=${enc(typeof value === "string" ? value : JSON.stringify(value))}`;
-  if (typeof value !== "object" || value === null || value instanceof Date) {
-    return `${name}=${enc(formatValue(value, p.format))}`;
-  }
-  const explode = explodes(p);
-  if (Array.isArray(value)) {
-    const items = value.map((v) => enc(member(p, v, fail)));
-    return explode ? items.map((v) => `${name}=${v}`).join("; ") : `${name}=${items.join(",")}`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return explode
-    ? entries.map(([k, v]) => `${k}=${enc(member(p, v, fail))}`).join("; ")
-    : `${name}=${entries.map(([k, v]) => `${enc(k)},${enc(member(p, v, fail))}`).join(",")}`;
+  return cookieForm(p, value, fail, formatValue);
 }
 
 /** How one property of a form body is encoded (OpenAPI's Encoding Object). */
@@ -289,6 +359,9 @@ export function encodeBody(
   }
   return failBody(name, contentType, "a Blob, ArrayBuffer, typed array, ReadableStream or string");
 }
+
+/** `encodeBody` of a JSON media type (`application/json`, `*+json`), alone: `JSON.stringify`. */
+export const encodeJson: BodyEncoder = (contentType, body) => ({ body: JSON.stringify(body), contentType });
 
 function isRecord(value: unknown): boolean {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -17,7 +17,9 @@ import {
   type Resources,
   type TracesClient,
 } from "@traces-sdk/client";
-import * as metadata from "./generated/metadata.js";
+// Named, not a namespace import: the build shares these modules with the main entry, and a
+// namespace object there would keep every operation's metadata in an app's bundle.
+import { rawOperations } from "./generated/raw-operations.js";
 import { pagePromise } from "./page-promise.js";
 import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
 
@@ -48,18 +50,7 @@ const FAKE_ORIGIN = "https://fake.invalid";
 
 /** Every operation of the generated client, by `resource.method` name. */
 function operationsByName(): Map<string, OperationMetadata> {
-  const ops = new Map<string, OperationMetadata>();
-  const visit = (value: unknown): void => {
-    if (typeof value !== "object" || value === null) return;
-    const op = value as Partial<OperationMetadata>;
-    if (typeof op.name === "string" && typeof op.operationId === "string" && typeof op.path === "string") {
-      ops.set(op.name, op as OperationMetadata);
-    } else if (!Array.isArray(value)) {
-      for (const child of Object.values(value)) if (typeof child === "object") visit(child);
-    }
-  };
-  for (const value of Object.values(metadata)) visit(value);
-  return ops;
+  return new Map(Object.values(rawOperations).map((op) => [op.name, op]));
 }
 
 /**
@@ -287,15 +278,16 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
   const pages = [first, ...more];
   const itemsField = findItemsField(first);
   const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
-  const result = pagePromise<TPage, PageItem<TPage>>(
-    async (page, exchange) => {
+  const result = pagePromise<TPage, PageItem<TPage>>({
+    pagination,
+    query: {},
+    exchange: {},
+    async fetchPage(page, exchange) {
       const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
       exchange.response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
       return data;
     },
-    pagination,
-    {},
-  );
+  });
   fakePages.set(result, pages);
   return result;
 }

@@ -103,3 +103,35 @@ describe("errors across the ESM and CommonJS builds", () => {
     expect(fake instanceof esm.NotFoundError).toBe(false);
   });
 });
+
+describe("error names", () => {
+  it("gives each class's instances its own name, as an own property, in both builds", () => {
+    const init = { status: 500, headers: new Headers(), body: undefined, requestId: undefined };
+    for (const sdk of [esm, cjs]) {
+      const made: [string, Error][] = [
+        ["TracesError", new sdk.TracesError("m")],
+        ["APIError", new sdk.APIError("m", init)],
+        ["BadRequestError", new sdk.BadRequestError("m", init)],
+        ["AuthenticationError", new sdk.AuthenticationError("m", init)],
+        ["PermissionDeniedError", new sdk.PermissionDeniedError("m", init)],
+        ["NotFoundError", new sdk.NotFoundError("m", init)],
+        ["UnprocessableEntityError", new sdk.UnprocessableEntityError("m", init)],
+        ["RateLimitError", new sdk.RateLimitError("m", init)],
+        ["InternalServerError", new sdk.InternalServerError("m", init)],
+        ["APIConnectionError", new sdk.APIConnectionError("m")],
+        ["APIConnectionTimeoutError", new sdk.APIConnectionTimeoutError("m")],
+        ["APIUserAbortError", new sdk.APIUserAbortError("m")],
+        ["InvalidRequestError", new sdk.InvalidRequestError("m", "p")],
+      ];
+      for (const [name, error] of made) {
+        expect(error.name).toBe(name);
+        expect(Object.hasOwn(error, "name")).toBe(true);
+        expect(String(error)).toBe(`${name}: m`);
+        expect(error.stack?.startsWith(`${name}: m`)).toBe(true);
+      }
+    }
+    // A caller's subclass keeps the name of the class it extends, unless it sets its own.
+    class MyNotFound extends esm.NotFoundError {}
+    expect(new MyNotFound("m", init).name).toBe("NotFoundError");
+  });
+});

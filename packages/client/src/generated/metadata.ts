@@ -3,6 +3,18 @@
  */
 
 import type { OperationMetadata } from "../runtime-types.js";
+import {
+  formatValue,
+  pathSimple,
+  queryForm,
+} from "../serialize.js";
+import {
+  checkArray,
+  checkDate,
+  checkNumber,
+  checkPlainString,
+  checkString,
+} from "../validate.js";
 
 /** One entry of a 422 response's `detail` list (FastAPI's `ValidationError`). */
 export type ValidationErrorItem = { loc: (string | number)[]; msg: string; type: string; [key: string]: unknown };
@@ -21,21 +33,24 @@ export const $users_getUserDetails: OperationMetadata = {
       required: true,
       schema: {
         type: "string",
+        check: checkPlainString,
       },
+      serialize: pathSimple,
     },
     {
       name: "task_ids",
       in: "query",
       required: true,
-      style: "form",
-      explode: true,
       schema: {
         type: "array",
         minItems: 1,
         items: {
           type: "string",
+          check: checkPlainString,
         },
+        check: checkArray,
       },
+      serialize: queryForm,
     },
   ],
   accept: "application/json",
@@ -54,15 +69,16 @@ export const $users_listUsersMetadata: OperationMetadata = {
       name: "task_ids",
       in: "query",
       required: true,
-      style: "form",
-      explode: true,
       schema: {
         type: "array",
         minItems: 1,
         items: {
           type: "string",
+          check: checkPlainString,
         },
+        check: checkArray,
       },
+      serialize: queryForm,
     },
     {
       name: "start_time",
@@ -72,7 +88,10 @@ export const $users_listUsersMetadata: OperationMetadata = {
       schema: {
         type: "string",
         format: "date-time",
+        check: checkDate,
       },
+      serialize: queryForm,
+      text: formatValue,
     },
     {
       name: "end_time",
@@ -82,7 +101,10 @@ export const $users_listUsersMetadata: OperationMetadata = {
       schema: {
         type: "string",
         format: "date-time",
+        check: checkDate,
       },
+      serialize: queryForm,
+      text: formatValue,
     },
     {
       name: "sort",
@@ -91,8 +113,10 @@ export const $users_listUsersMetadata: OperationMetadata = {
       schema: {
         type: "string",
         enum: ["asc", "desc"],
+        check: checkString,
       },
       default: "desc",
+      serialize: queryForm,
     },
     {
       name: "page_size",
@@ -102,8 +126,10 @@ export const $users_listUsersMetadata: OperationMetadata = {
         type: "integer",
         minimum: 1,
         maximum: 5000,
+        check: checkNumber,
       },
       default: 10,
+      serialize: queryForm,
     },
     {
       name: "page",
@@ -112,8 +138,10 @@ export const $users_listUsersMetadata: OperationMetadata = {
       schema: {
         type: "integer",
         minimum: 0,
+        check: checkNumber,
       },
       default: 0,
+      serialize: queryForm,
     },
   ],
   accept: "application/json",
