@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { typecheckClients } from "./compile-gate.mjs";
+import { startTypecheck } from "./compile-gate.mjs";
 import { PipelineError, reportError, UsageError } from "./errors.mjs";
 import { loadSpec } from "./load-spec.mjs";
 import { collectOperations } from "./operations.mjs";
@@ -22,6 +22,12 @@ export const TARGETS = {
   client: join(repoRoot, "packages/client/codegen/index.mjs"),
   docs: join(repoRoot, "packages/docs/codegen/index.mjs"),
 };
+
+/** The order targets start in: the docs first, since their generator runs in a child process. */
+const START_ORDER = ["docs", "client"];
+
+/** Targets whose module exports `preflight` (tools checked before anything is generated). */
+const PREFLIGHT = new Set(["docs"]);
 
 /** Extensions of generated files that must carry the do-not-edit header. */
 const HEADED = /\.(ts|mts|cts|js|mjs|md|html|css|yaml|yml)$/;
@@ -80,34 +86,56 @@ export async function generate(options = {}) {
     );
   }
   const strict = Boolean(options.strict);
-  banner(`validating ${displayPath(specFile)}${strict ? " (strict)" : ""}`);
-  // The repository's own spec may only $ref files under spec/ (the build's inputs).
-  if (resolve(specFile) === defaultSpec) assertRefsInside(defaultSpec);
-  const loaded = await loadSpec(specFile, { strict });
-  for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
-  const operations = collectOperations(loaded.spec);
-  log(`  ${operations.length} operations, ${Object.keys(loaded.spec.components?.schemas ?? {}).length} schemas`);
-
-  const modules = {};
-  for (const t of targets) modules[t] = await import(pathToFileURL(TARGETS[t]).href);
-  // Check every tool every target needs before anything is generated, so a missing Java fails fast.
-  // What a preflight finds (the docs' generator jar) is handed to that target's generate step.
-  const tools = {};
-  for (const t of targets) tools[t] = await modules[t].preflight?.({ strict, log });
-
-  const specLabel = specLabelFor(loaded.absolutePath);
-  const command = commandFor(options, specLabel);
-  const staged = {};
-  /** @type {Promise<{ result: import("./compile-gate.mjs").TypecheckResult, seconds: number }> | undefined} */
-  let gate;
+  // The compile gate's tsc starts now and reads the standard library and the runtime while the
+  // spec is validated and the targets generate; a target that fails stops it (abort).
+  const abort = new AbortController();
+  const typecheck =
+    targets.includes("client") && !options.skipTypecheck ? startTypecheck({ signal: abort.signal }) : undefined;
   try {
-    for (const t of targets) {
+    return await run();
+  } finally {
+    typecheck?.close();
+  }
+
+  async function run() {
+    const modules = {};
+    const tools = {};
+    const load = async (t) => {
+      if (!modules[t]) {
+        modules[t] = await import(pathToFileURL(TARGETS[t]).href);
+        tools[t] = await modules[t].preflight?.({ strict, log });
+      }
+      return modules[t];
+    };
+    // Check every tool every target needs before anything is generated, so a missing Java fails fast;
+    // the checks (java -version) run while the spec is validated, and report after its problems.
+    // What a preflight finds (the docs' generator jar) is handed to that target's generate step.
+    // The other targets' modules load when they start (the client's loads TypeScript), so that
+    // the docs' JVM starts sooner.
+    const preflights = Promise.all(targets.filter((t) => PREFLIGHT.has(t)).map(load));
+    preflights.catch(() => {});
+    banner(`validating ${displayPath(specFile)}${strict ? " (strict)" : ""}`);
+    // The repository's own spec may only $ref files under spec/ (the build's inputs).
+    if (resolve(specFile) === defaultSpec) assertRefsInside(defaultSpec);
+    const loaded = await loadSpec(specFile, { strict });
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    const operations = collectOperations(loaded.spec);
+    log(`  ${operations.length} operations, ${Object.keys(loaded.spec.components?.schemas ?? {}).length} schemas`);
+
+    await preflights;
+
+    const specLabel = specLabelFor(loaded.absolutePath);
+    const command = commandFor(options, specLabel);
+    const staged = {};
+    // The targets run at the same time: the docs' generator works in a JVM (a child process), the
+    // client is written in this process meanwhile, and the compile gate's tsc (another child) starts
+    // as soon as the client is there. A target that fails stops the others' child processes.
+    /** @type {Promise<{ result: import("./compile-gate.mjs").TypecheckResult, seconds: number }> | undefined} */
+    let gate;
+    const runTarget = async (t) => {
       banner(`${t}: generating`);
-      const parent = dirname(outputs[t]);
-      mkdirSync(parent, { recursive: true });
-      staged[t] = mkdtempSync(join(parent, `.${basename(outputs[t])}-staging-`));
       const t0 = Date.now();
-      await modules[t].generate({
+      await (await load(t)).generate({
         spec: loaded.spec,
         specText: loaded.text,
         specLabel,
@@ -115,6 +143,7 @@ export async function generate(options = {}) {
         outDir: staged[t],
         strict,
         tools: tools[t],
+        signal: abort.signal,
         header: `Generated from ${specLabel} by \`${command}\`. Do not edit this file: change the spec (or the generator) and regenerate.`,
         log: (line) => log(`  ${line}`),
         warn: (line) => process.stderr.write(`warning: ${t}: ${line}\n`),
@@ -122,38 +151,69 @@ export async function generate(options = {}) {
       checkHeaders(t, staged[t]);
       log(`  ${t}: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       if (t === "client" && !options.skipTypecheck) {
-        // tsc runs beside the next targets (the docs' JVM); its verdict is awaited before the swap.
         const t1 = Date.now();
-        gate = typecheckClients([{ label: "client", dir: staged[t] }]).then(([result]) => ({
+        gate = typecheck.check([{ label: "client", dir: staged[t] }]).then(([result]) => ({
           result,
           seconds: (Date.now() - t1) / 1000,
         }));
-        gate.catch(() => {});
+        await gate;
       }
-    }
-    if (gate) {
-      const { result, seconds } = await gate;
-      if (!result.ok) {
-        throw new PipelineError(
-          `the generated client does not compile (${result.errors.length} tsc error${result.errors.length === 1 ? "" : "s"}):\n` +
-            result.errors
-              .slice(0, 20)
-              .map((e) => `  ${e}`)
-              .join("\n") +
-            `${result.errors.length > 20 ? `\n  ... and ${result.errors.length - 20} more` : ""}\n` +
-            "The spec is valid; this is a gap in the client generator (packages/client/codegen). Nothing was written; " +
-            "please report it with the spec. --skip-typecheck writes the output anyway, to inspect it.",
+    };
+    try {
+      for (const t of targets) {
+        const parent = dirname(outputs[t]);
+        mkdirSync(parent, { recursive: true });
+        staged[t] = mkdtempSync(join(parent, `.${basename(outputs[t])}-staging-`));
+      }
+      // Each call runs synchronously up to its target's first wait: the docs, started first, have
+      // spawned the JVM by the time the client starts.
+      const running = new Map();
+      for (const t of [...targets].sort((a, b) => START_ORDER.indexOf(a) - START_ORDER.indexOf(b))) {
+        running.set(
+          t,
+          runTarget(t).then(
+            () => undefined,
+            (error) => {
+              abort.abort();
+              return error;
+            },
+          ),
         );
       }
-      log(`  client: type-checked with the runtime in ${seconds.toFixed(1)}s`);
+      const errors = [];
+      for (const t of targets) errors.push(await running.get(t));
+      // The first failure in target order; a child process stopped because of it is not the cause.
+      const failure = errors.find((e) => e && !isAbort(e)) ?? errors.find(Boolean);
+      if (failure) throw failure;
+      if (gate) {
+        const { result, seconds } = await gate;
+        if (!result.ok) {
+          throw new PipelineError(
+            `the generated client does not compile (${result.errors.length} tsc error${result.errors.length === 1 ? "" : "s"}):\n` +
+              result.errors
+                .slice(0, 20)
+                .map((e) => `  ${e}`)
+                .join("\n") +
+              `${result.errors.length > 20 ? `\n  ... and ${result.errors.length - 20} more` : ""}\n` +
+              "The spec is valid; this is a gap in the client generator (packages/client/codegen). Nothing was written; " +
+              "please report it with the spec. --skip-typecheck writes the output anyway, to inspect it.",
+          );
+        }
+        log(`  client: type-checked with the runtime in ${seconds.toFixed(1)}s`);
+      }
+      banner(`writing ${targets.map((t) => displayPath(outputs[t])).join(", ")}`);
+      swapAll(targets.map((t) => ({ staged: staged[t], final: outputs[t] })));
+    } finally {
+      for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
     }
-    banner(`writing ${targets.map((t) => displayPath(outputs[t])).join(", ")}`);
-    swapAll(targets.map((t) => ({ staged: staged[t], final: outputs[t] })));
-  } finally {
-    for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
+    log(`✓ generated ${targets.join(" and ")} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return { outputs, warnings: loaded.warnings };
   }
-  log(`✓ generated ${targets.join(" and ")} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  return { outputs, warnings: loaded.warnings };
+}
+
+/** True for the error a child process reports when it was stopped because another target failed. */
+function isAbort(error) {
+  return error?.name === "AbortError" || error?.code === "ABORT_ERR";
 }
 
 /** Every headed file must open with the do-not-edit line; a generator that forgets is our bug. */

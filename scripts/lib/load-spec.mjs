@@ -89,10 +89,12 @@ const PROBLEM_ORDER = ["no-unresolved-refs", "no-ref-cycles"];
  * SpecError listing every fatal problem (`file:line:col (#/pointer): message [rule]`, unresolved
  * `$ref`s first) when no correct output can be generated from it.
  * @param {string} file path of a YAML or JSON OpenAPI 3.0/3.1 document
- * @param {{ strict?: boolean }} [options] strict: warnings (known-invalid but workable parts) fail too
+ * @param {{ strict?: boolean, alwaysBundle?: boolean }} [options] strict: warnings (known-invalid but
+ *   workable parts) fail too; alwaysBundle: run Redocly's bundling step even when the document needs
+ *   none (the result is the same; for comparisons)
  * @returns {Promise<LoadedSpec>}
  */
-export async function loadSpec(file, { strict = false } = {}) {
+export async function loadSpec(file, { strict = false, alwaysBundle = false } = {}) {
   const absolutePath = resolve(file);
   const shown = displayPath(file);
   if (!existsSync(absolutePath)) {
@@ -169,16 +171,25 @@ export async function loadSpec(file, { strict = false } = {}) {
   const cycles = findRefCycles(root, at);
   if (cycles.length > 0) throw new SpecError(shown, cycles);
 
-  const config = await validityConfig();
+  const bundling = { needed: false };
+  const config = await validityConfig(document, bundling);
   const externalRefResolver = new BaseResolver();
   const lintProblems = await lintDocument({ document, config: config.styleguide, externalRefResolver });
   const errors = [];
   const warnings = [];
   for (const problem of lintProblems) {
-    if (problem.severity === "off") continue;
+    if (problem.severity === "off" || problem.ruleId === BUNDLE_CHECK) continue;
     if (isNamedDiscriminatorMapping(problem, root)) continue;
     const entry = {
-      location: problemLocation(problem, shown),
+      // Line and column cost a scan of the text each (Redocly's getLineColLocation); only the
+      // problems that are printed need them, so the location is computed on first read.
+      get location() {
+        const value = problemLocation(problem, shown);
+        Object.defineProperty(this, "location", { value, enumerable: true });
+        return value;
+      },
+      // What the location is made of (file, pointer, key or value): equal keys, equal locations.
+      key: problemKey(problem),
       message: problemMessage(problem, root),
       rule: problem.ruleId,
     };
@@ -188,8 +199,10 @@ export async function loadSpec(file, { strict = false } = {}) {
         (WORKABLE_STRUCT.some((re) => re.test(problem.message)) ||
           inDocumentationField(problem.location?.[0]?.pointer ?? "")));
     if (!workable) errors.push(entry);
-    else if (strict) errors.push({ ...entry, message: `${entry.message} (a warning; --strict makes it fail)` });
-    else warnings.push(entry);
+    else if (strict) {
+      entry.message = `${entry.message} (a warning; --strict makes it fail)`;
+      errors.push(entry);
+    } else warnings.push(entry);
   }
   if (errors.length > 0) {
     const rank = (e) => {
@@ -198,18 +211,28 @@ export async function loadSpec(file, { strict = false } = {}) {
     };
     throw new SpecError(
       shown,
-      dedupe(errors).sort((a, b) => rank(a) - rank(b)),
+      dedupe(errors)
+        .sort((a, b) => rank(a) - rank(b))
+        .map(({ location, message, rule }) => ({ location, message, rule })),
     );
   }
 
-  const { bundle } = await bundleDocument({
-    document,
-    config: config.styleguide,
-    externalRefResolver,
-    dereference: false,
-  });
+  let bundled;
+  if (bundling.needed || alwaysBundle) {
+    const { bundle } = await bundleDocument({
+      document,
+      config: config.styleguide,
+      externalRefResolver,
+      dereference: false,
+    });
+    bundled = bundle.parsed;
+  } else {
+    // What bundling does to a document it has nothing to bring in (see bundleCheckRule).
+    bundled = root;
+    bundled.components ??= {};
+  }
   return {
-    spec: inlineRefsIntoPaths(normalizeDiscriminatorMappings(bundle.parsed)),
+    spec: inlineRefsIntoPaths(normalizeDiscriminatorMappings(bundled)),
     file: shown,
     absolutePath,
     text,
@@ -217,9 +240,65 @@ export async function loadSpec(file, { strict = false } = {}) {
   };
 }
 
-/** Redocly configured with VALIDITY_RULES only: every rule reports, the weight is ours. */
-function validityConfig() {
-  return createConfig({ rules: Object.fromEntries(Object.keys(VALIDITY_RULES).map((rule) => [rule, "error"])) });
+/**
+ * Redocly configured with VALIDITY_RULES only: every rule reports, the weight is ours. Plus
+ * {@link bundleCheckRule}, which sets `bundling.needed` during the same walk.
+ */
+function validityConfig(document, bundling) {
+  const [plugin, rule] = BUNDLE_CHECK.split("/");
+  return createConfig({
+    plugins: [{ id: plugin, rules: { oas3: { [rule]: () => bundleCheckRule(document, bundling) } } }],
+    rules: {
+      ...Object.fromEntries(Object.keys(VALIDITY_RULES).map((rule) => [rule, "error"])),
+      [BUNDLE_CHECK]: "warn",
+    },
+  });
+}
+
+/** The rule that tells whether the document needs Redocly's bundling step (it reports nothing). */
+const BUNDLE_CHECK = "traces/bundle-needed";
+
+/**
+ * A visitor for the validation walk that finds what Redocly's bundler would change in the
+ * document (@redocly/openapi-core lib/bundle.js, makeBundleVisitor, with `dereference: false`):
+ * a `$ref` to another file or a `$ref` where a plain value belongs (it is replaced by its
+ * target), an example's `externalValue` without a `value` (read in), a discriminator `mapping`
+ * value that is not already the reference it is rewritten to. Without any of these, bundling only adds an empty
+ * `components` object, and its second walk over the document (a third of validation's time on a
+ * large spec) is skipped.
+ */
+function bundleCheckRule(document, bundling) {
+  return {
+    ref: {
+      leave(_node, ctx, resolved) {
+        if (!resolved.location || resolved.node === undefined) return; // unresolved: reported as fatal
+        const local = resolved.location.source === document.source && ctx.location.source === document.source;
+        if (!local || ctx.type.name === "scalar") bundling.needed = true;
+      },
+    },
+    Example: {
+      leave(node) {
+        if (node && node.externalValue !== undefined && node.value === undefined) bundling.needed = true;
+      },
+    },
+    DiscriminatorMapping: {
+      leave(mapping, ctx) {
+        // The bundler rewrites each value as a reference to the component it resolves to, and
+        // stops at the first one that does not resolve. A value that already is that reference,
+        // to a key that needs no escaping, comes out unchanged.
+        for (const value of Object.values(mapping ?? {})) {
+          const resolved = ctx.resolve({ $ref: value });
+          if (!resolved.location || resolved.node === undefined) return;
+          const same =
+            typeof value === "string" &&
+            /^#\/components\/schemas\/[A-Za-z0-9._-]+$/.test(value) &&
+            resolved.location.source === document.source &&
+            resolved.location.pointer === value;
+          if (!same) bundling.needed = true;
+        }
+      },
+    },
+  };
 }
 
 /**
@@ -451,10 +530,17 @@ export function resolvePointer(root, ref) {
   return node;
 }
 
+/** What a Redocly problem's printed location depends on: the file, the pointer, key or value. */
+function problemKey(problem) {
+  const loc = problem.location?.[0];
+  return loc ? `${loc.source?.absoluteRef}|${loc.pointer}|${Boolean(loc.reportOnKey)}` : "";
+}
+
+/** Drops repeated problems (same place, same message). */
 function dedupe(entries) {
   const seen = new Set();
   return entries.filter((e) => {
-    const key = `${e.location}|${e.message}`;
+    const key = `${e.key ?? e.location}|${e.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

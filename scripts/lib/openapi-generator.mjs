@@ -3,9 +3,22 @@
  * openapitools.json; this module checks Java, makes sure the jar is there (or says how to get it)
  * and runs it with arguments, reporting failures without a Java stack dump.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { PipelineError, SetupError } from "./errors.mjs";
 import { displayPath, repoRoot } from "./paths.mjs";
@@ -23,13 +36,42 @@ function javaCommand() {
   return process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
 }
 
+/** `java -version`, once per java executable (a JVM start is not free). */
+const versionOutputs = new Map();
+function javaVersionOutput(java) {
+  if (!versionOutputs.has(java)) versionOutputs.set(java, spawnSync(java, ["-version"], { encoding: "utf8" }));
+  return versionOutputs.get(java);
+}
+
+/**
+ * {@link checkJava} without blocking: `java -version` runs while this process does other work.
+ * @returns {Promise<number>} the Java major version; rejects with checkJava's SetupError
+ */
+export async function checkJavaAsync() {
+  const java = javaCommand();
+  if (!versionOutputs.has(java)) {
+    const result = await new Promise((resolvePromise) => {
+      execFile(java, ["-version"], { encoding: "utf8" }, (error, stdout, stderr) =>
+        resolvePromise({
+          status: error ? (typeof error.code === "number" ? error.code : null) : 0,
+          error: error && typeof error.code !== "number" ? error : undefined,
+          stdout,
+          stderr,
+        }),
+      );
+    });
+    if (!versionOutputs.has(java)) versionOutputs.set(java, result);
+  }
+  return checkJava();
+}
+
 /**
  * Throws a SetupError when Java is missing or older than 11.
  * @returns {number} the Java major version
  */
 export function checkJava() {
   const java = javaCommand();
-  const result = spawnSync(java, ["-version"], { encoding: "utf8" });
+  const result = javaVersionOutput(java);
   if (result.error || result.status !== 0) {
     throw new SetupError(
       `Java was not found (tried \`${java}\`${process.env.JAVA_HOME ? " from JAVA_HOME" : " on PATH"}). ` +
@@ -118,17 +160,144 @@ function isJar(file) {
 }
 
 /**
+ * The class-data archive (CDS, https://openjdk.org/jeps/350) of the generator's classes for this
+ * jar and this Java build, beside the jar: `<version>-<key>.jsa`. With it the JVM maps the
+ * classes it would otherwise load and verify one by one on every run.
+ * @param {string} jar
+ */
+export function classArchivePath(jar) {
+  const { stdout = "", stderr = "" } = javaVersionOutput(javaCommand());
+  const key = createHash("sha256")
+    .update(`${stderr}${stdout}\0${statSync(jar).size}\0${JVM_OPTIONS.join(" ")}`)
+    .digest("hex")
+    .slice(0, 12);
+  return jar.replace(/\.jar$/, `-${key}.jsa`);
+}
+
+/**
+ * Makes the class-data archive once, from a small generation with the markdown generator (the
+ * classes it loads are dumped when it exits). Best effort: when Java cannot write one (a
+ * read-only cache, a JDK without a base archive), runs simply go without it.
+ * @param {string} jar
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {string | undefined} the archive, when there is one
+ */
+export function ensureClassArchive(jar, { log = () => {} } = {}) {
+  let archive;
+  try {
+    archive = classArchivePath(jar);
+  } catch {
+    return undefined;
+  }
+  if (existsSync(archive)) return archive;
+  const work = mkdtempSync(join(tmpdir(), "traces-cds-"));
+  const partial = `${archive}.${process.pid}.tmp`;
+  try {
+    log("preparing openapi-generator's class archive (once, a few seconds) ...");
+    const spec = join(work, "openapi.json");
+    writeFileSync(spec, JSON.stringify(TRAINING_SPEC));
+    const result = spawnSync(
+      javaCommand(),
+      [
+        ...JVM_OPTIONS,
+        `-XX:ArchiveClassesAtExit=${partial}`,
+        "-Dlog.level=warn",
+        "-jar",
+        jar,
+        "generate",
+        "-g",
+        "markdown",
+        "-i",
+        spec,
+        "-o",
+        join(work, "out"),
+      ],
+      { encoding: "utf8", timeout: 120_000, env: { ...process.env, JAVA_TOOL_OPTIONS: undefined } },
+    );
+    if (result.status === 0 && existsSync(partial) && statSync(partial).size > 0) renameSync(partial, archive);
+  } catch {
+    // No archive: every run loads the classes itself, as without one.
+  } finally {
+    rmSync(partial, { force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+  return existsSync(archive) ? archive : undefined;
+}
+
+/** A document that walks the generator through what the docs use: tags, parameters, bodies, models. */
+const TRAINING_SPEC = {
+  openapi: "3.1.0",
+  info: { title: "Class archive", version: "1.0.0" },
+  paths: {
+    "/items/{id}": {
+      get: {
+        tags: ["Items"],
+        operationId: "getItem",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string" } },
+          { name: "q", in: "query", schema: { type: "array", items: { type: "integer" } } },
+        ],
+        responses: {
+          200: {
+            description: "OK",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Item" } } },
+          },
+        },
+      },
+      put: {
+        tags: ["Items"],
+        operationId: "putItem",
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Item" } } } },
+        responses: { 204: { description: "Done" } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Item: {
+        type: "object",
+        required: ["id"],
+        properties: {
+          id: { type: "string" },
+          kind: { type: "string", enum: ["a", "b"] },
+          tags: { type: "array", items: { type: "string" } },
+          meta: { anyOf: [{ type: "object", additionalProperties: true }, { type: "null" }] },
+        },
+      },
+    },
+  },
+};
+
+/**
+ * JVM options for the generator's short run (a few seconds, one thread of work). The optimizing
+ * JIT (C2) would spend more CPU compiling than it saves, and competes for the cores with the
+ * compile gate's tsc, so only the quick C1 compiler runs; the serial collector needs no GC
+ * threads. Neither changes what the generator writes, only how fast it gets there
+ * (https://docs.oracle.com/en/java/javase/17/docs/specs/man/java.html).
+ */
+export const JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
+
+/**
  * Runs the generator jar with the given arguments. Resolves on exit code 0; otherwise throws a
  * PipelineError quoting the generator's own error lines.
  * @param {string} jar
  * @param {string[]} args e.g. ["generate", "-g", "markdown", ...]
- * @param {{ what: string, hint?: string }} context what was being generated, and how to fix a failure
+ * @param {{ what: string, hint?: string, signal?: AbortSignal }} context what was being generated, and how
+ *   to fix a failure; signal stops the generator (the promise rejects with an AbortError)
  */
-export function runJar(jar, args, { what, hint = "" }) {
+export function runJar(jar, args, { what, hint = "", signal }) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(javaCommand(), ["-Dlog.level=warn", "-jar", jar, ...args], {
+    // The class archive when there is one (a stale one is ignored by the JVM: -Xshare:auto).
+    let archive;
+    try {
+      archive = classArchivePath(jar);
+    } catch {}
+    const cds = archive && existsSync(archive) ? ["-Xshare:auto", `-XX:SharedArchiveFile=${archive}`] : [];
+    const child = spawn(javaCommand(), [...JVM_OPTIONS, ...cds, "-Dlog.level=warn", "-jar", jar, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, JAVA_TOOL_OPTIONS: undefined },
+      signal,
     });
     let output = "";
     child.stdout.on("data", (d) => {
@@ -137,7 +306,9 @@ export function runJar(jar, args, { what, hint = "" }) {
     child.stderr.on("data", (d) => {
       output += d;
     });
-    child.on("error", (error) => reject(new SetupError(`could not start Java: ${error.message}`)));
+    child.on("error", (error) =>
+      reject(error.name === "AbortError" ? error : new SetupError(`could not start Java: ${error.message}`)),
+    );
     child.on("close", (code) => {
       if (code === 0) return resolvePromise(output);
       const lines = output

@@ -4,6 +4,7 @@
  * its own colours), expandable schema trees of request and response bodies, ids for every
  * parameter, field and status row, and the search index embedded in the page as JSON.
  */
+import { randomBytes } from "node:crypto";
 import hljs from "highlight.js/lib/core";
 import bash from "highlight.js/lib/languages/bash";
 import json from "highlight.js/lib/languages/json";
@@ -23,6 +24,63 @@ export function highlight(code, language) {
   return hljs
     .highlight(String(code), { language, ignoreIllegals: true })
     .value.replace(/class="hljs-([^"]+)"/g, (_, scope) => `class="${SHORT[scope] ?? "x"}"`);
+}
+
+/**
+ * HTML that only the offline page shows (highlighted code, schema trees, the embedded JSON), rendered while the
+ * generator runs instead of before it: the template data carries a placeholder for each piece,
+ * and {@link LateHtml.fill} puts the pieces into the page the generator wrote. The page is the
+ * same either way; the generator starts sooner and parses less.
+ */
+export class LateHtml {
+  /** Placeholders are `<prefix><n>_`; the prefix holds a random part, so no spec text can look like one. */
+  #prefix = `__traces_late_${randomBytes(6).toString("hex")}_`;
+  /** @type {Array<() => string>} */
+  #render = [];
+  /** @type {string[] | undefined} */
+  #html;
+
+  /** A placeholder for the HTML that `render` will return. @param {() => string} render */
+  defer(render) {
+    this.#render.push(render);
+    return `${this.#prefix}${this.#render.length - 1}_`;
+  }
+
+  /** Renders every deferred piece (once). */
+  renderAll() {
+    this.#html ??= this.#render.map((render) => render());
+  }
+
+  /**
+   * Renders every deferred piece a few at a time, yielding to the event loop between them, so
+   * that work waiting in this process (another target) is not held up.
+   */
+  async renderIdle() {
+    if (this.#html) return;
+    const html = [];
+    let slice = performance.now();
+    for (const render of this.#render) {
+      html.push(render());
+      if (performance.now() - slice > 10) {
+        await new Promise((resolvePromise) => setImmediate(resolvePromise));
+        slice = performance.now();
+      }
+    }
+    this.#html ??= html;
+  }
+
+  /**
+   * The page with every placeholder replaced. Throws when one is left that this instance did not
+   * hand out (a template that mangled it).
+   * @param {string} page
+   */
+  fill(page) {
+    this.renderAll();
+    const html = /** @type {string[]} */ (this.#html);
+    const out = page.replace(new RegExp(`${this.#prefix}(\\d+)_`, "g"), (_, n) => html[Number(n)] ?? _);
+    if (out.includes(this.#prefix)) throw new Error("the HTML page kept a placeholder that has no rendering");
+    return out;
+  }
 }
 
 /**
@@ -107,9 +165,12 @@ function plain(text, max = 160) {
 /**
  * Adds the HTML-only fields to the prepared spec's `x-docs` extensions and to the template data
  * (`api`): highlighted examples, row ids, schema trees, the search index and the embedded spec.
- * @param {{ prepared: any, api: any, spec: any, model: ReturnType<import("./doc-model.mjs").createDocModel> }} ctx
+ * @param {{ prepared: any, api: any, spec: any, model: ReturnType<import("./doc-model.mjs").createDocModel>, late?: LateHtml }} ctx
+ *   late: when given, highlighted code and the embedded JSON are placeholders it renders later
  */
-export function decorateForHtml({ prepared, api, spec, model }) {
+export function decorateForHtml({ prepared, api, spec, model, late }) {
+  const deferred = (render) => (late ? late.defer(render) : render());
+  const highlighted = (code, language) => deferred(() => highlight(code, language));
   const entries = [];
   // Two names can slug alike (`a.b`, `a-b`): the second id gets a number.
   const used = new Set();
@@ -136,22 +197,22 @@ export function decorateForHtml({ prepared, api, spec, model }) {
       const x = op?.["x-docs"];
       if (!x) continue;
       const anchor = x.htmlAnchor;
-      x.exampleHtml = highlight(x.example, "typescript");
-      x.rawExampleHtml = highlight(x.rawExample, "typescript");
-      x.curlHtml = highlight(x.curl, "bash");
+      x.exampleHtml = highlighted(x.example, "typescript");
+      x.rawExampleHtml = highlighted(x.rawExample, "typescript");
+      x.curlHtml = highlighted(x.curl, "bash");
       for (const r of x.responses) {
         r.id = unique(rowId.status(anchor, r.status));
-        if (r.hasExample) r.exampleHtml = highlight(r.example, "json");
+        if (r.hasExample) r.exampleHtml = highlighted(r.example, "json");
       }
       for (const p of x.params) p.id = unique(rowId.param(anchor, p));
       const source = spec.paths?.[path]?.[method] ?? {};
       const body = Object.values(resolveRef(spec, source.requestBody)?.content ?? {})[0]?.schema;
-      x.requestTree = body ? schemaTree(body, model, "Request body fields") : "";
+      x.requestTree = body ? deferred(() => schemaTree(body, model, "Request body fields")) : "";
       const ok = x.responses.find((r) => /^2/.test(r.status));
       const okSchema = ok
         ? Object.values(resolveRef(spec, source.responses?.[ok.status])?.content ?? {})[0]?.schema
         : undefined;
-      x.responseTree = okSchema ? schemaTree(okSchema, model, `Response ${ok.status} fields`) : "";
+      x.responseTree = okSchema ? deferred(() => schemaTree(okSchema, model, `Response ${ok.status} fields`)) : "";
 
       add("operation", x.sdkMethod, `${x.method} ${x.path}`, `${x.summaryMd} ${x.operationId}`, `#${anchor}`);
       for (const p of x.params) {
@@ -174,9 +235,12 @@ export function decorateForHtml({ prepared, api, spec, model }) {
     }
   }
   // `<` as `\u003c`: the JSON can then never close the script element it sits in.
-  api.searchIndexJson = JSON.stringify(entries).replaceAll("<", "\\u003c");
-  api.specJson = JSON.stringify(spec).replaceAll("<", "\\u003c");
-  api.quickStartHtml = highlight(api.quickStart, "typescript");
+  const searchIndexJson = JSON.stringify(entries).replaceAll("<", "\\u003c");
+  const specJson = JSON.stringify(spec).replaceAll("<", "\\u003c");
+  // The JSON is taken now (the spec object is shared); only its trip through the generator is saved.
+  api.searchIndexJson = deferred(() => searchIndexJson);
+  api.specJson = deferred(() => specJson);
+  api.quickStartHtml = highlighted(api.quickStart, "typescript");
 }
 
 /** The object schema behind a property type: through `$ref`, nullable unions, arrays and `allOf`. */

@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PipelineError, SetupError } from "../../../scripts/lib/errors.mjs";
-import { checkJava, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
+import { checkJavaAsync, ensureClassArchive, ensureJar, runJar } from "../../../scripts/lib/openapi-generator.mjs";
 import { defaultServerUrl, describeServers } from "../../../scripts/lib/servers.mjs";
 import {
   blockHtml,
@@ -38,7 +38,7 @@ import {
   slug,
 } from "./doc-model.mjs";
 import { operationExamples } from "./examples.mjs";
-import { decorateForHtml } from "./html.mjs";
+import { decorateForHtml, LateHtml } from "./html.mjs";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -58,12 +58,14 @@ export const LAYOUT = {
 const HTML_TEMPLATE = "reference.html.mustache";
 
 /**
- * Checks Java, the generator jar and the templates before anything is generated; returns the jar.
+ * Checks Java, the generator jar (and its class archive, made once) and the templates before
+ * anything is generated; returns the jar.
  * @param {{ strict: boolean, log: (line: string) => void }} ctx
  */
 export async function preflight({ log }) {
-  checkJava();
+  await checkJavaAsync();
   const jar = ensureJar({ log });
+  ensureClassArchive(jar, { log });
   const dir = templatesDir();
   for (const name of ["README.mustache", "api.mustache", "model.mustache", HTML_TEMPLATE]) {
     if (!existsSync(join(dir, name))) {
@@ -78,14 +80,16 @@ export async function preflight({ log }) {
 
 /**
  * Writes markdown/, html/index.html, openapi.json and operations.json into ctx.outDir.
- * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, strict: boolean, tools?: { jar: string }, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
+ * @param {{ spec: any, specText: string, specLabel: string, operations: any[], outDir: string, strict: boolean, tools?: { jar: string }, signal?: AbortSignal, header: string, log: (l: string) => void, warn: (l: string) => void }} ctx
+ *   signal: stops the generator's JVM when another target failed
  */
 export async function generate(ctx) {
   const { spec, operations, outDir, header } = ctx;
   const jar = ctx.tools?.jar ?? ensureJar({ log: ctx.log });
   const work = mkdtempSync(join(tmpdir(), "traces-docs-"));
   try {
-    const { prepared, index, api, warnings } = prepare(spec, operations, header);
+    const late = new LateHtml();
+    const { prepared, index, api, warnings } = prepare(spec, operations, header, { late });
     for (const warning of warnings) ctx.warn(warning);
     const specFile = join(work, "openapi.json");
     writeFileSync(specFile, `${JSON.stringify(prepared, null, 2)}\n`);
@@ -123,6 +127,7 @@ export async function generate(ctx) {
     ctx.log(`openapi-generator (markdown + HTML), templates ${displayTemplates(templates)}`);
     const context = {
       what: "the docs (markdown and HTML)",
+      signal: ctx.signal,
       hint:
         "The generator writes api files with api.mustache, model files with model.mustache, README.md with " +
         `README.mustache and index.html with ${HTML_TEMPLATE} (partials reference.css/reference.js). ` +
@@ -130,10 +135,8 @@ export async function generate(ctx) {
         `${process.env.TRACES_DOCS_TEMPLATES ? " (set by TRACES_DOCS_TEMPLATES)" : ""}: every {{#section}} needs its {{/section}}, ` +
         "and tags use {{name}}, {{{raw}}} or {{>partial}}.",
     };
-    try {
-      // The prepared copy normally passes the generator's own validation (the upstream spec does).
-      await runJar(jar, args, context);
-    } catch (error) {
+    // The prepared copy normally passes the generator's own validation (the upstream spec does).
+    const generated = runJar(jar, args, context).catch(async (error) => {
       // The pipeline has already refused what makes generation impossible; the generator's own
       // validator is stricter (component keys, examples), which is a warning unless --strict.
       if (!(!ctx.strict && error instanceof PipelineError && /SpecValidationException/.test(error.message)))
@@ -142,16 +145,21 @@ export async function generate(ctx) {
         "openapi-generator rejected the spec; generating again with --skip-validate-spec (use --strict to fail instead)",
       );
       rmSync(mdOut, { recursive: true, force: true });
-      await runJar(jar, [...args, "--skip-validate-spec"], context);
-    }
-    finish(mdOut, outDir, { index, spec });
+      return runJar(jar, [...args, "--skip-validate-spec"], context);
+    });
+    generated.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
+    // While the JVM works, between the pipeline's other work here: the page's code and trees.
+    await new Promise((resolvePromise) => setImmediate(resolvePromise));
+    await late.renderIdle();
+    await generated;
+    finish(mdOut, outDir, { index, spec, late });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Moves the generator's output into place, named as the index says, and writes the JSON files. */
-function finish(mdOut, outDir, { index, spec }) {
+function finish(mdOut, outDir, { index, spec, late }) {
   rmSync(join(mdOut, ".openapi-generator"), { recursive: true, force: true });
   rmSync(join(mdOut, ".openapi-generator-ignore"), { force: true });
   const markdown = join(outDir, LAYOUT.markdown);
@@ -189,7 +197,7 @@ function finish(mdOut, outDir, { index, spec }) {
   }
   renameSync(join(mdOut, "README.md"), join(markdown, "README.md"));
   mkdirSync(join(outDir, dirname(LAYOUT.html)), { recursive: true });
-  renameSync(join(mdOut, "index.html"), join(outDir, LAYOUT.html));
+  writeFileSync(join(outDir, LAYOUT.html), late.fill(readFileSync(join(mdOut, "index.html"), "utf8")));
   writeFileSync(join(outDir, LAYOUT.spec), `${JSON.stringify(spec, null, 2)}\n`);
   writeFileSync(join(outDir, LAYOUT.index), `${JSON.stringify(index.operations, null, 2)}\n`);
 }
@@ -197,8 +205,10 @@ function finish(mdOut, outDir, { index, spec }) {
 /**
  * The spec as the generator sees it: one tag per operation (the one the client uses), `x-docs`
  * extensions on operations and schemas, and the parts that trip strict validators normalised.
+ * With `late`, the HTML page's highlighted code and embedded JSON are placeholders that
+ * `late.fill` replaces in the written page; without it they are rendered here.
  */
-export function prepare(spec, operations, header) {
+export function prepare(spec, operations, header, { late } = {}) {
   const prepared = structuredClone(spec);
   const model = createDocModel(spec);
   const serverInfo = describeServers(spec);
@@ -495,7 +505,7 @@ export function prepare(spec, operations, header) {
     declares422: declaresStatus(spec, "422"),
     declares400: declaresStatus(spec, "400"),
   };
-  decorateForHtml({ prepared, api, spec, model });
+  decorateForHtml({ prepared, api, spec, model, late });
   return {
     prepared,
     api,
