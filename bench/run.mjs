@@ -319,9 +319,11 @@ async function cost() {
   };
   const sets = callVariants(client, createFetchClient, "http://127.0.0.1:9", stub);
   const n = 2000;
-  const rounds = 12;
+  // Many short rounds and medians: a round of 2000 calls lasts ~40 ms, and a GC or JIT pause that
+  // lands in one (process CPU time includes V8's background threads) must not decide the figure.
+  const rounds = 40;
   for (const [operation, variants] of Object.entries(sets)) {
-    const cpu = new Map(variants.map(([name]) => [name, 0]));
+    const perRound = new Map(variants.map(([name]) => [name, []]));
     for (const [, call] of variants) for (let i = 0; i < 3000; i++) await call(i); // warm-up
     for (let r = 0; r < rounds; r++) {
       for (let k = 0; k < variants.length; k++) {
@@ -329,22 +331,21 @@ async function cost() {
         const before = process.cpuUsage();
         for (let i = 0; i < n; i++) await call(i);
         const used = process.cpuUsage(before);
-        cpu.set(name, cpu.get(name) + used.user + used.system);
+        perRound.get(name).push((used.user + used.system) / n);
       }
     }
     const allocated = new Map();
     for (const [name, call] of variants) allocated.set(name, await bytesPerCall(call));
-    const per = (name) => cpu.get(name) / (n * rounds);
-    const hand = per("hand-written fetch");
-    const bare = per("openapi-fetch (bare)");
+    // Ratios are medians of the per-round ratios: each round's variants ran back to back.
+    const ratio = (name, base) => median(perRound.get(name).map((us, r) => us / perRound.get(base)[r]));
     for (const [name] of variants) {
       const row = {
         group: "cost",
         operation,
         name,
-        usPerCall: per(name),
-        vsHand: per(name) / hand,
-        vsBare: per(name) / bare,
+        usPerCall: median(perRound.get(name)),
+        vsHand: ratio(name, "hand-written fetch"),
+        vsBare: ratio(name, "openapi-fetch (bare)"),
         bytesPerCall: allocated.get(name),
       };
       log(
@@ -610,7 +611,7 @@ function report() {
     lines.push(
       "## per-call CPU (stub fetch, in-process)",
       "",
-      "CPU time (user + system) per call when `fetch` answers at once from memory: what each client adds. Allocated: bytes per call in V8's young generation (the stub's `Response` and its body stream included), which GC time follows.",
+      "CPU time (user + system) per call when `fetch` answers at once from memory: what each client adds. Medians over 40 interleaved rounds of 2000 calls per variant; each ratio is the median of the per-round ratios. Allocated: bytes per call in V8's young generation (the stub's `Response` and its body stream included), which GC time follows.",
       "",
       "| operation | client | µs/call | vs hand-written fetch | vs openapi-fetch | allocated/call |",
       "| --- | --- | ---: | ---: | ---: | ---: |",

@@ -319,8 +319,8 @@ function paramsFor(op: OperationMetadata, path: Record<string, unknown>, given: 
 /** The success body, or the APIError that matches the status. */
 function decode(core: TracesCore, op: OperationMetadata, url: string, received: Received): unknown {
   const { response, text } = received;
-  if (response.ok && (op.response === "raw" || text === undefined))
-    return op.response === "none" ? undefined : response;
+  const ok = response.ok;
+  if (ok && (op.response === "raw" || text === undefined)) return op.response === "none" ? undefined : response;
   let body: unknown = text === "" ? undefined : text;
   let parseError: unknown;
   if (text && (op.response === "json" || /json/i.test(response.headers.get("content-type") ?? ""))) {
@@ -330,7 +330,7 @@ function decode(core: TracesCore, op: OperationMetadata, url: string, received: 
       parseError = error;
     }
   }
-  if (!response.ok) {
+  if (!ok) {
     const hint =
       response.status === 401 && !core._config.authorization()
         ? "No API key was configured: pass `apiKey` or set TRACES_API_KEY"

@@ -125,11 +125,19 @@ class AttemptControl implements Abortable {
   readonly at: number;
   /** Whether the deadline passed (the abort was a timeout, not the caller's). */
   timedOut = false;
+  /** Neighbours in the list of pending deadlines; `pending` false once removed. */
+  prev: AttemptControl | undefined = undefined;
+  next: AttemptControl | undefined = undefined;
+  pending = true;
   readonly #signal: AbortSignal | undefined;
 
   constructor(timeout: number, signal: AbortSignal | undefined) {
     this.at = performance.now() + timeout;
-    deadlines.add(this);
+    // Appended to the list of pending deadlines (a list, not a Set: no hashing per call).
+    this.prev = last;
+    if (last) last.next = this;
+    else first = this;
+    last = this;
     if (this.at < timerAt) arm(this.at, timeout);
     if (signal) {
       this.#signal = signal;
@@ -175,7 +183,7 @@ class AttemptControl implements Abortable {
 
   /** Ends the attempt: drops the deadline and, unless a stream was handed over, the caller's signal. */
   end(streaming = false): void {
-    deadlines.delete(this);
+    unlink(this);
     if (this.#signal && !streaming) watched.get(this.#signal)?.delete(this);
   }
 }
@@ -189,7 +197,22 @@ class AttemptControl implements Abortable {
  * `AbortSignal.timeout()` and undici's timers, it is unref'd where the runtime has `unref`: it never
  * keeps a process alive by itself (an attempt in flight is kept alive by its socket).
  */
-const deadlines = new Set<AttemptControl>();
+let first: AttemptControl | undefined;
+let last: AttemptControl | undefined;
+
+/** Removes a deadline from the pending list (once; later calls do nothing). */
+function unlink(deadline: AttemptControl): void {
+  if (!deadline.pending) return;
+  deadline.pending = false;
+  const { prev, next } = deadline;
+  if (prev) prev.next = next;
+  else first = next;
+  if (next) next.prev = prev;
+  else last = prev;
+  deadline.prev = undefined;
+  deadline.next = undefined;
+}
+
 let timer: ReturnType<typeof setTimeout> | undefined;
 /** When the armed timer fires (Infinity: not armed). */
 let timerAt = Number.POSITIVE_INFINITY;
@@ -208,13 +231,17 @@ function expire(): void {
   // Timers may fire up to a millisecond early on some runtimes; what is that close counts as due.
   const now = performance.now() + 1;
   let next = Number.POSITIVE_INFINITY;
-  for (const deadline of deadlines) {
-    if (deadline.at <= now) {
-      deadlines.delete(deadline);
-      deadline.fire();
-    } else if (deadline.at < next) next = deadline.at;
+  const due: AttemptControl[] = [];
+  for (let deadline = first; deadline; deadline = deadline.next) {
+    if (deadline.at <= now) due.push(deadline);
+    else if (deadline.at < next) next = deadline.at;
   }
-  if (next !== Number.POSITIVE_INFINITY) arm(next, Math.max(0, next - performance.now()));
+  // Fired after the walk: an abort runs listeners, which must not change the list under it.
+  for (const deadline of due) {
+    unlink(deadline);
+    deadline.fire();
+  }
+  if (next < timerAt) arm(next, Math.max(0, next - performance.now()));
 }
 
 /**
@@ -261,7 +288,7 @@ export async function send(config: TransportConfig, input: SendInput): Promise<u
         control.end();
         failure = connectionError(error, input, retry, control.timedOut, config);
       }
-      if (response !== undefined && response.ok && input.readAs !== "text") {
+      if (response !== undefined && input.readAs !== "text" && response.ok) {
         try {
           received = await receive(response, input, retry, control);
         } catch (error) {
