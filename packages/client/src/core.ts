@@ -262,6 +262,8 @@ class OperationCall implements SendInput {
   readonly params: MiddlewareRequestParams;
   readonly readAs: ReadAs;
   readonly parseAs: SendInput["parseAs"];
+  /** Built from `baseUrl`, with the key in `headers` (see `prepare`). */
+  readonly ownOrigin = true;
 
   constructor(
     readonly core: TracesCore,

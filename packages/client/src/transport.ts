@@ -62,6 +62,8 @@ export interface SendInput {
   readAs: ReadAs;
   /** For `client.raw`'s middleware options. */
   parseAs: MergedOptions["parseAs"];
+  /** True when `url` was built from `baseUrl` and `headers` already hold the key: the first hop skips the origin check. */
+  ownOrigin?: boolean;
   /** Turns the last response into what `send` resolves to (may throw, e.g. an APIError for its status). */
   finish(received: Received): unknown;
 }
@@ -270,7 +272,13 @@ export async function send(config: TransportConfig, input: SendInput): Promise<u
       const control = new AttemptControl(input.timeout, input.signal);
       let response: Response | undefined;
       try {
-        const first = await hop(config, input.method, input.url, input.headers, input.body, control.controller);
+        // A URL the client built from `baseUrl` needs no origin check: its headers carry the key already.
+        const first = input.ownOrigin
+          ? await config.fetch(
+              input.url,
+              new AttemptInit(input.method, input.headers, input.body, config.redirect, control.controller),
+            )
+          : await hop(config, input.method, input.url, input.headers, input.body, control.controller);
         // Set only once final: a failed redirect leaves it undefined.
         response = isRedirect(config, first)
           ? await redirects(

@@ -56,6 +56,14 @@ describe("requests", () => {
     expect(server.requests[0]?.headers["x-trace"]).toBe("b");
   });
 
+  it("removes a header, the key's included, that a per-request header sets to null", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, headers: { "x-team": "a" } });
+    await client.users.getUserDetails("u", { task_ids: ["t1"] }, { headers: { "x-team": null, Authorization: null } });
+    expect(server.requests[0]?.headers["x-team"]).toBeUndefined();
+    expect(server.requests[0]?.headers.authorization).toBeUndefined();
+  });
+
   it("sends arrays as repeated keys and leaves unset parameters out", async () => {
     const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
     const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
