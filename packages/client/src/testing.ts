@@ -17,6 +17,7 @@ import {
   type Resources,
   type TracesClient,
 } from "@traces-sdk/client";
+import { untilAborted } from "./abort.js";
 // Named, not a namespace import: the build shares these modules with the main entry, and a
 // namespace object there would keep every operation's metadata in an app's bundle.
 import { rawOperations } from "./generated/raw-operations.js";
@@ -47,26 +48,6 @@ type AnyFake = (...args: unknown[]) => unknown;
 /** The header that carries a call's id from a resource method to the fake server; never sent anywhere. */
 const CALL_HEADER = "x-traces-fake-call";
 const FAKE_ORIGIN = "https://fake.invalid";
-
-/** Settles as `value` does, or rejects with the signal's reason once it aborts (as fetch does). */
-function untilAborted<T>(value: T, signal: AbortSignal | undefined): Promise<Awaited<T>> {
-  if (!signal) return Promise.resolve(value);
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    Promise.resolve(value).then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 /** Every operation of the generated client, by `resource.method` name. */
 function operationsByName(): Map<string, OperationMetadata> {
@@ -139,7 +120,8 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
           result = pages[pageArgs?.index ?? 0] ?? { [op.pagination.itemsField]: [] };
         }
         // As a real server's answer would be, a fake's is abandoned on the call's timeout or signal.
-        result = await untilAborted(result, init?.signal ?? undefined);
+        const signal = init?.signal;
+        result = await (signal ? untilAborted(result, signal) : result);
       } catch (error) {
         if (error instanceof APIError) return errorResponse(error);
         throw error;

@@ -7,6 +7,7 @@
  * timers, so it runs wherever `fetch` does.
  */
 import type { MergedOptions, Middleware, MiddlewareCallbackParams, MiddlewareRequestParams } from "openapi-fetch";
+import { untilAborted } from "./abort.js";
 import { diagnoseCors, notRetryable } from "./cors.js";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "./errors.js";
 import type { Logger } from "./logging.js";
@@ -117,6 +118,7 @@ function watch(signal: AbortSignal, target: Abortable): void {
 
 /** Rejection reason of `AttemptControl.guard` once the attempt is aborted; `connectionError` names the cause. */
 const ABORTED = Symbol("aborted");
+const aborted = () => ABORTED;
 
 /**
  * One attempt's AbortController, aborted by its timeout (once `at`, in ms on the `performance.now()`
@@ -164,23 +166,8 @@ class AttemptControl implements Abortable {
    * Settles as `value` does, or rejects with ABORTED as soon as the attempt is aborted: a
    * middleware hook that never settles cannot outlive the timeout or the caller's signal.
    */
-  guard<T>(value: T | PromiseLike<T>): Promise<T> {
-    const signal = this.controller.signal;
-    if (signal.aborted) return Promise.reject(ABORTED);
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(ABORTED);
-      signal.addEventListener("abort", onAbort, { once: true });
-      Promise.resolve(value).then(
-        (v) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(v);
-        },
-        (e: unknown) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(e);
-        },
-      );
-    });
+  guard<T>(value: T | PromiseLike<T>): Promise<Awaited<T>> {
+    return untilAborted(value, this.controller.signal, aborted);
   }
 
   /** Ends the attempt: drops the deadline and, unless a stream was handed over, the caller's signal. */
