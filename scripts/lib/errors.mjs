@@ -49,6 +49,16 @@ export class SetupError extends PipelineError {
   }
 }
 
+/** The run was stopped by a signal (Ctrl-C, `kill`): exits with 128 + the signal's number, as shells do. */
+export class StoppedError extends PipelineError {
+  /** @param {string} signalName e.g. SIGINT @param {number} exitCode */
+  constructor(signalName, exitCode) {
+    super(`stopped by ${signalName}. Nothing was written; the previous output is unchanged.`);
+    this.name = "StoppedError";
+    this.exitCode = exitCode;
+  }
+}
+
 /**
  * Prints an error for a person and returns the exit code.
  * @param {unknown} error
@@ -57,6 +67,7 @@ export class SetupError extends PipelineError {
 export function reportError(error) {
   if (error instanceof PipelineError) {
     process.stderr.write(`\nerror: ${error.message}\n`);
+    if (error instanceof StoppedError) return error.exitCode;
     return error instanceof UsageError ? 2 : 1;
   }
   process.stderr.write(

@@ -6,12 +6,13 @@
  *
  *   node scripts/lib/generate.mjs [--spec <file>] [--out <dir>] [--target client,docs] [--strict]
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { startTypecheck } from "./compile-gate.mjs";
-import { PipelineError, reportError, UsageError } from "./errors.mjs";
+import { PipelineError, reportError, StoppedError, UsageError } from "./errors.mjs";
 import { loadSpec } from "./load-spec.mjs";
 import { collectOperations } from "./operations.mjs";
 import { defaultOutputs, defaultSpec, displayPath, regenerateCommand, repoRoot } from "./paths.mjs";
@@ -65,7 +66,8 @@ disagree, invalid schema types. Style rules for spec/openapi.yaml run in \`pnpm 
  */
 export async function generate(options = {}) {
   const specFile = options.spec ?? defaultSpec;
-  const targets = options.targets ?? Object.keys(TARGETS);
+  // `--target client,client` names one target.
+  const targets = [...new Set(options.targets ?? Object.keys(TARGETS))];
   const log = options.quiet ? () => {} : (line) => process.stdout.write(`${line}\n`);
   const started = Date.now();
   const steps = targets.length + 2;
@@ -80,6 +82,19 @@ export async function generate(options = {}) {
     targets.map((t) => [t, options.out ? resolve(options.out, t) : defaultOutputs[t]]),
   );
 
+  if (options.out && existsSync(options.out) && !statSync(options.out).isDirectory()) {
+    throw new UsageError(`--out: ${displayPath(resolve(options.out))} is a file; name a folder.`);
+  }
+  // Replacing a folder deletes what is in it: only output of an earlier run may be replaced.
+  for (const t of targets) {
+    const problem = notGeneratedOutput(outputs[t]);
+    if (problem) {
+      throw new UsageError(
+        `--out: ${displayPath(outputs[t])} ${problem}, and generating would replace it. Nothing was written. Choose a new or empty folder for --out (the ${t} goes into its "${t}" subfolder).`,
+      );
+    }
+  }
+
   if (options.lenient) {
     process.stderr.write(
       "notice: --lenient is no longer needed and will be removed: known-invalid but workable parts of a spec are warnings by default (use --strict to make them fail).\n",
@@ -89,12 +104,30 @@ export async function generate(options = {}) {
   // The compile gate's tsc starts now and reads the standard library and the runtime while the
   // spec is validated and the targets generate; a target that fails stops it (abort).
   const abort = new AbortController();
+  // Ctrl-C or kill: stop the child processes (JVM, tsc) through `abort`, let every step remove its
+  // temporary folders, write nothing, and exit as the signal says. A second signal exits at once.
+  /** @type {string | undefined} */
+  let stoppedBy;
+  const onSignal = (name) => {
+    const code = 128 + (osConstants.signals[name] ?? 0);
+    if (stoppedBy) process.exit(code);
+    stoppedBy = name;
+    process.stderr.write(`\nstopping (${name}): cleaning up; nothing will be written ...\n`);
+    abort.abort();
+    setTimeout(() => process.exit(code), 10_000).unref();
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const name of signals) process.on(name, onSignal);
   const typecheck =
     targets.includes("client") && !options.skipTypecheck ? startTypecheck({ signal: abort.signal }) : undefined;
   try {
     return await run();
+  } catch (error) {
+    if (stoppedBy) throw new StoppedError(stoppedBy, 128 + (osConstants.signals[stoppedBy] ?? 0));
+    throw error;
   } finally {
     typecheck?.close();
+    for (const name of signals) process.off(name, onSignal);
   }
 
   async function run() {
@@ -201,6 +234,7 @@ export async function generate(options = {}) {
         }
         log(`  client: type-checked with the runtime in ${seconds.toFixed(1)}s`);
       }
+      if (stoppedBy) throw new Error("stopped");
       banner(`writing ${targets.map((t) => displayPath(outputs[t])).join(", ")}`);
       swapAll(targets.map((t) => ({ staged: staged[t], final: outputs[t] })));
     } finally {
@@ -214,6 +248,25 @@ export async function generate(options = {}) {
 /** True for the error a child process reports when it was stopped because another target failed. */
 function isAbort(error) {
   return error?.name === "AbortError" || error?.code === "ABORT_ERR";
+}
+
+/**
+ * Why `dir` must not be replaced, or undefined when it may be: it does not exist, is empty, or is
+ * earlier output (it holds files of the kinds that carry the do-not-edit header, and each does).
+ * @param {string} dir
+ */
+export function notGeneratedOutput(dir) {
+  if (!existsSync(dir)) return undefined;
+  if (!statSync(dir).isDirectory()) return "is a file, not a folder";
+  const files = listFiles(dir);
+  if (files.length === 0) return undefined;
+  const headed = files.filter((file) => HEADED.test(file));
+  const foreign = headed.find(
+    (file) => !readFileSync(join(dir, file), "utf8").slice(0, 600).includes("Do not edit this file"),
+  );
+  if (foreign) return `holds ${foreign}, which pnpm generate did not write (it lacks the do-not-edit header)`;
+  if (headed.length === 0) return "holds files that pnpm generate did not write";
+  return undefined;
 }
 
 /** Every headed file must open with the do-not-edit line; a generator that forgets is our bug. */

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -189,6 +189,79 @@ describe("bad arguments", () => {
     expect(result.stdout).toContain("--strict");
     expect(result.stdout).toContain("--skip-typecheck");
   });
+});
+
+describe("--out never replaces what pnpm generate did not write", () => {
+  const petstore = "scripts/fixtures/corpus/public/oai-3.0-petstore.yaml";
+
+  it("refuses a docs or client folder holding hand-written files, and keeps them", () => {
+    const out = mkdtempSync(join(tmpdir(), "traces-out-"));
+    cleanup.push(out);
+    mkdirSync(join(out, "docs"));
+    writeFileSync(join(out, "docs/handwritten.md"), "# our notes\n");
+    const result = runGenerate(["--spec", petstore, "--target", "docs", "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("holds handwritten.md, which pnpm generate did not write");
+    expect(result.stderr).toContain("Choose a new or empty folder for --out");
+    expect(readFileSync(join(out, "docs/handwritten.md"), "utf8")).toBe("# our notes\n");
+    // A package's own sources are such a folder too.
+    const client = mkdtempSync(join(tmpdir(), "traces-out-"));
+    cleanup.push(client);
+    mkdirSync(join(client, "client"));
+    writeFileSync(join(client, "client/index.ts"), "export const mine = 1;\n");
+    expect(runGenerate(["--spec", petstore, "--target", "client", "--out", client, "--skip-typecheck"]).code).toBe(2);
+    expect(readFileSync(join(client, "client/index.ts"), "utf8")).toBe("export const mine = 1;\n");
+  });
+
+  it("replaces its own earlier output, names a file given as --out, and takes a target named twice once", () => {
+    const out = mkdtempSync(join(tmpdir(), "traces-out-"));
+    cleanup.push(out);
+    const args = ["--spec", petstore, "--target", "client,client", "--out", out, "--skip-typecheck"];
+    expect(runGenerate(args).code).toBe(0);
+    const first = fingerprint(out);
+    const again = runGenerate(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(fingerprint(out)).toEqual(first);
+    const file = join(out, "a-file");
+    writeFileSync(file, "x");
+    const result = runGenerate(["--spec", petstore, "--out", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is a file; name a folder");
+  });
+});
+
+describe("a run stopped by a signal", () => {
+  it("stops its child processes, writes nothing, leaves no staging folder and exits 128 + the signal", async () => {
+    const out = outWithPreviousOutput();
+    cleanup.push(out);
+    const before = fingerprint(out);
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, "scripts/lib/generate.mjs"),
+        "--spec",
+        "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json",
+        "--out",
+        out,
+      ],
+      { cwd: repoRoot, env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      // Once the targets run: the JVM and the compile gate's tsc are child processes by then.
+      if (stdout.includes(": generating") && !child.killed) child.kill("SIGTERM");
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, stderr).toBe(143);
+    expect(stderr).toContain("stopped by SIGTERM. Nothing was written; the previous output is unchanged.");
+    expect(fingerprint(out)).toEqual(before);
+    expect(readdirSync(out).filter((name) => name.includes("staging"))).toEqual([]);
+  }, 120_000);
 });
 
 describe("missing tools stop the run before anything is written", () => {

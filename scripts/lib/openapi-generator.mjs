@@ -286,15 +286,32 @@ export const JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
  * @param {{ what: string, hint?: string, signal?: AbortSignal }} context what was being generated, and how
  *   to fix a failure; signal stops the generator (the promise rejects with an AbortError)
  */
-export function runJar(jar, args, { what, hint = "", signal }) {
-  return new Promise((resolvePromise, reject) => {
-    // The class archive when there is one (a stale one is ignored by the JVM: -Xshare:auto).
-    let archive;
+export async function runJar(jar, args, { what, hint = "", signal }) {
+  // The class archive when there is one (a stale one is ignored by the JVM: -Xshare:auto).
+  let archive;
+  try {
+    archive = classArchivePath(jar);
+  } catch {}
+  if (archive && existsSync(archive)) {
     try {
-      archive = classArchivePath(jar);
-    } catch {}
-    const cds = archive && existsSync(archive) ? ["-Xshare:auto", `-XX:SharedArchiveFile=${archive}`] : [];
-    const child = spawn(javaCommand(), [...JVM_OPTIONS, ...cds, "-Dlog.level=warn", "-jar", jar, ...args], {
+      return await runJvm(jar, args, { what, hint, signal, archive });
+    } catch (error) {
+      // A damaged archive (truncated, say) can crash the JVM as it maps it: drop it, run without
+      // it, and let the next run make a new one.
+      if (!(error instanceof PipelineError) || !error.crashed) throw error;
+      rmSync(archive, { force: true });
+    }
+  }
+  return runJvm(jar, args, { what, hint, signal });
+}
+
+/** One run of the generator's JVM, with the class archive when given. */
+function runJvm(jar, args, { what, hint, signal, archive }) {
+  return new Promise((resolvePromise, reject) => {
+    const cds = archive ? ["-Xshare:auto", `-XX:SharedArchiveFile=${archive}`] : [];
+    // A JVM that crashes writes its report to the temporary folder, not into the project.
+    const errorFile = `-XX:ErrorFile=${join(tmpdir(), "traces-openapi-generator-hs_err_%p.log")}`;
+    const child = spawn(javaCommand(), [...JVM_OPTIONS, ...cds, errorFile, "-Dlog.level=warn", "-jar", jar, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, JAVA_TOOL_OPTIONS: undefined },
       signal,
@@ -309,7 +326,7 @@ export function runJar(jar, args, { what, hint = "", signal }) {
     child.on("error", (error) =>
       reject(error.name === "AbortError" ? error : new SetupError(`could not start Java: ${error.message}`)),
     );
-    child.on("close", (code) => {
+    child.on("close", (code, killedBy) => {
       if (code === 0) return resolvePromise(output);
       const lines = output
         .split("\n")
@@ -317,12 +334,13 @@ export function runJar(jar, args, { what, hint = "", signal }) {
         .slice(0, 12)
         .map((l) => `    ${l.trim()}`)
         .join("\n");
-      reject(
-        new PipelineError(
-          `openapi-generator failed (exit code ${code}) while generating ${what}:\n${lines || output.slice(-2000)}\n${hint}`.trimEnd() +
-            "\nThe previous generated output was left unchanged.",
-        ),
+      const failure = new PipelineError(
+        `openapi-generator failed (${killedBy ? `the JVM died of ${killedBy}` : `exit code ${code}`}) while generating ${what}:\n${lines || output.slice(-2000)}\n${hint}`.trimEnd() +
+          "\nThe previous generated output was left unchanged.",
       );
+      // A signal the JVM raised itself (SIGBUS, SIGSEGV), not one that stopped it.
+      failure.crashed = Boolean(killedBy) && !signal?.aborted;
+      reject(failure);
     });
   });
 }
