@@ -105,7 +105,8 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
   if (statSync(absolutePath).isDirectory()) {
     throw new UsageError(`--spec: ${shown} is a folder. Pass the path of an OpenAPI 3.x YAML or JSON file.`);
   }
-  const text = readFileSync(absolutePath, "utf8");
+  // A byte-order mark (Windows tools write one) is not part of the document (RFC 8259 §8.1 lets a parser ignore it).
+  const text = readFileSync(absolutePath, "utf8").replace(/^\uFEFF/, "");
   if (text.trim() === "") {
     throw new SpecError(shown, [
       { location: `${shown}:1:1`, message: "the file is empty; it must hold an OpenAPI 3.x document" },

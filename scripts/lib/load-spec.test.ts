@@ -137,3 +137,16 @@ describe("loadSpec without Redocly's bundling step when the document needs none"
     expect(media.examples.one.value).toEqual({ hello: "world" });
   });
 });
+
+describe("loadSpec and a byte-order mark", () => {
+  it("reads a JSON or YAML spec that starts with one (as Windows tools write them)", async () => {
+    const doc = { openapi: "3.0.3", info: { title: "t", version: "1" }, paths: {} };
+    writeFileSync(join(dir, "bom.json"), `\uFEFF${JSON.stringify(doc)}`);
+    writeFileSync(join(dir, "bom.yaml"), `\uFEFFopenapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths: {}\n`);
+    for (const file of ["bom.json", "bom.yaml"]) {
+      const loaded = await loadSpec(join(dir, file));
+      expect(loaded.spec.info.title).toBe("t");
+      expect(loaded.text.startsWith("\uFEFF")).toBe(false);
+    }
+  });
+});
