@@ -172,6 +172,11 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
   const cycles = findRefCycles(root, at);
   if (cycles.length > 0) throw new SpecError(shown, cycles);
 
+  // Redocly looks property names up in plain objects, so a schema property named like a member of
+  // Object.prototype (`constructor`, `valueOf`, ...) crashes it or gets a false error. Such names
+  // are masked while Redocly validates and bundles, and restored in what it returns.
+  const masked = maskPrototypeNames(root);
+
   const bundling = { needed: false };
   const config = await validityConfig(document, bundling);
   const externalRefResolver = new BaseResolver();
@@ -180,6 +185,7 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
   const warnings = [];
   for (const problem of lintProblems) {
     if (problem.severity === "off" || problem.ruleId === BUNDLE_CHECK) continue;
+    if (masked) unmaskProblem(problem);
     if (isNamedDiscriminatorMapping(problem, root)) continue;
     const entry = {
       // Line and column cost a scan of the text each (Redocly's getLineColLocation); only the
@@ -232,6 +238,7 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
     bundled = root;
     bundled.components ??= {};
   }
+  if (masked) bundled = unmask(bundled);
   return {
     spec: inlineRefsIntoPaths(normalizeDiscriminatorMappings(bundled)),
     file: shown,
@@ -239,6 +246,80 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
     text,
     warnings: summarizeWarnings(dedupe(warnings)),
   };
+}
+
+/** Appended to masked property names: an invisible separator and a tag no spec uses. */
+export const MASK = "\u2063traces-masked";
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype).filter((name) => name !== "__proto__"));
+
+/** `object` with `from` renamed to `to`, keys in their order. */
+function renameKeys(object, rename) {
+  const entries = Object.entries(object);
+  for (const [key] of entries) delete object[key];
+  for (const [key, value] of entries) object[rename(key)] = value;
+}
+
+/**
+ * Masks schema property names that are Object.prototype members, in place: the `properties` keys,
+ * the `required` entries and the `discriminator.propertyName` that name them, and `$ref`s through
+ * `/properties/<name>`. Returns whether anything was masked.
+ */
+export function maskPrototypeNames(root) {
+  let masked = false;
+  const mask = (name) => (PROTOTYPE_NAMES.has(name) ? `${name}${MASK}` : name);
+  const seen = new Set();
+  const visit = (node) => {
+    if (node === null || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const properties = node.properties;
+    if (properties && typeof properties === "object" && !Array.isArray(properties)) {
+      if (Object.keys(properties).some((key) => PROTOTYPE_NAMES.has(key))) {
+        renameKeys(properties, mask);
+        masked = true;
+      }
+      if (Array.isArray(node.required)) node.required = node.required.map((n) => (typeof n === "string" ? mask(n) : n));
+      if (typeof node.discriminator?.propertyName === "string")
+        node.discriminator.propertyName = mask(node.discriminator.propertyName);
+    }
+    if (typeof node.$ref === "string" && node.$ref.includes("/properties/")) {
+      node.$ref = node.$ref.replace(/\/properties\/([^/]+)/g, (_, name) => `/properties/${mask(name)}`);
+    }
+    for (const key of Object.keys(node)) visit(node[key]);
+  };
+  visit(root);
+  return masked;
+}
+
+/** Removes the mask from every key and string below `node`, in place; returns `node`. */
+function unmask(node, seen = new Set()) {
+  if (node === null || typeof node !== "object" || seen.has(node)) return node;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      if (typeof item === "string" && item.includes(MASK)) node[i] = item.replaceAll(MASK, "");
+      else unmask(item, seen);
+    });
+    return node;
+  }
+  if (Object.keys(node).some((key) => key.includes(MASK))) renameKeys(node, (key) => key.replaceAll(MASK, ""));
+  for (const key of Object.keys(node)) {
+    const value = node[key];
+    if (typeof value === "string" && value.includes(MASK)) node[key] = value.replaceAll(MASK, "");
+    else unmask(value, seen);
+  }
+  return node;
+}
+
+/** A Redocly problem as it would read without the mask. */
+function unmaskProblem(problem) {
+  problem.message = problem.message.replaceAll(MASK, "");
+  for (const location of problem.location ?? []) {
+    if (typeof location.pointer === "string") location.pointer = location.pointer.replaceAll(MASK, "");
+  }
 }
 
 /**

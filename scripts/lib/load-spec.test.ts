@@ -150,3 +150,33 @@ describe("loadSpec and a byte-order mark", () => {
     }
   });
 });
+
+describe("loadSpec and property names of Object.prototype members", () => {
+  it("validates and returns them as written (Redocly alone crashes or reports a false error on them)", async () => {
+    writeFileSync(
+      join(dir, "prototype-names.yaml"),
+      `openapi: 3.0.3
+info: { title: t, version: "1" }
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [constructor, valueOf]
+      discriminator: { propertyName: constructor }
+      properties:
+        constructor: { type: string }
+        valueOf: { type: integer }
+        hasOwnProperty: { type: boolean }
+        isPrototypeOf: { $ref: "#/components/schemas/Thing/properties/valueOf" }
+`,
+    );
+    const loaded = await loadSpec(join(dir, "prototype-names.yaml"));
+    const thing = loaded.spec.components.schemas.Thing;
+    expect(Object.keys(thing.properties)).toEqual(["constructor", "valueOf", "hasOwnProperty", "isPrototypeOf"]);
+    expect(thing.required).toEqual(["constructor", "valueOf"]);
+    expect(thing.discriminator.propertyName).toBe("constructor");
+    expect(thing.properties.isPrototypeOf.$ref).toBe("#/components/schemas/Thing/properties/valueOf");
+    expect(JSON.stringify(loaded.spec)).not.toContain("\u2063");
+  });
+});

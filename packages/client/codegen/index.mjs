@@ -14,6 +14,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
 import { PipelineError } from "../../../scripts/lib/errors.mjs";
+import { MASK, maskPrototypeNames } from "../../../scripts/lib/load-spec.mjs";
 
 /** Words that cannot name a parameter, plus the names the generated methods use themselves. */
 const RESERVED = new Set(
@@ -150,8 +151,13 @@ export async function generate(ctx) {
 async function schemaTypes(spec) {
   // openapi-typescript annotates (mutates) the document it is given; the pipeline's copy stays as it was.
   let ast;
+  let masked = false;
   try {
-    ast = await openapiTS(structuredClone(spec), { silent: true, alphabetize: false, readWriteMarkers: true });
+    // openapi-typescript validates with Redocly too, which cannot take a property named like an
+    // Object.prototype member: it gets masked names, unmasked in the text below.
+    const copy = structuredClone(spec);
+    masked = maskPrototypeNames(copy);
+    ast = await openapiTS(copy, { silent: true, alphabetize: false, readWriteMarkers: true });
   } catch (error) {
     // The spec passed validation, so this is a construct openapi-typescript cannot type: say which.
     throw new PipelineError(
@@ -167,7 +173,10 @@ async function schemaTypes(spec) {
     $defs: "JSON Schema `$defs` of the document (none when the spec declares none).",
     operations: "Every operation, keyed by operationId.",
   };
-  const text = astToString(ast).replace(
+  const printed = astToString(ast);
+  // The printer writes the mask's invisible separator as an escape (`\u2063`).
+  const unmasked = masked ? printed.replaceAll(MASK, "").replaceAll(MASK.replace("\u2063", "\\u2063"), "") : printed;
+  const text = unmasked.replace(
     /^export (interface|type) (paths|webhooks|components|\$defs|operations)\b/gm,
     (line, _kind, name) => `/** ${docs[name]} */\n${line}`,
   );
