@@ -169,15 +169,20 @@ function finish(mdOut, outDir, { index, spec, late }) {
   // Pages carry a marker naming the file they belong in; pages without one are the generator's
   // own inline models (`Location_inner`), which our pages describe in place.
   const place = (folder, marker) => {
-    const placed = new Set();
+    /** Page file → its text. */
+    const placed = new Map();
     const dir = join(mdOut, folder);
     for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
       const text = readFileSync(join(dir, file), "utf8");
       const match = text.match(new RegExp(`<!-- ${marker}: (.+?) -->\\n`));
       if (!match) continue;
-      if (placed.has(match[1]))
+      // The generator may write one model twice under two file names (a 3.1 `$ref` to `My%20Pet`
+      // gives `My Pet.md` and `My%20Pet.md`): the same page twice is one page.
+      if (placed.has(match[1])) {
+        if (placed.get(match[1]) === text) continue;
         throw new PipelineError(`two ${folder} pages claim ${match[1]}; rename one tag or schema`);
-      placed.add(match[1]);
+      }
+      placed.set(match[1], text);
       writeFileSync(join(markdown, folder, match[1]), text.replace(match[0], ""));
     }
     return placed;
