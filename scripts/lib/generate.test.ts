@@ -230,6 +230,26 @@ describe("--out never replaces what pnpm generate did not write", () => {
   });
 });
 
+describe("pnpm generate from another folder", () => {
+  it("resolves relative --spec and --out against the caller's folder, not the repository root", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "traces-caller-"));
+    cleanup.push(cwd);
+    writeFileSync(
+      join(cwd, "api.yaml"),
+      readFileSync(join(repoRoot, "scripts/fixtures/corpus/public/oai-3.0-petstore.yaml")),
+    );
+    const env = { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" };
+    delete env.INIT_CWD;
+    const result = spawnSync(
+      join(repoRoot, "scripts/generate"),
+      ["--spec", "api.yaml", "--out", "out", "--target", "client", "--skip-typecheck"],
+      { cwd, env, encoding: "utf8" },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(join(cwd, "out/client"))).toContain("schema.ts");
+  });
+});
+
 describe("a run stopped by a signal", () => {
   it("stops its child processes, writes nothing, leaves no staging folder and exits 128 + the signal", async () => {
     const out = outWithPreviousOutput();
