@@ -10,6 +10,7 @@ import {
   existsSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   renameSync,
@@ -19,7 +20,7 @@ import {
 } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { PipelineError, SetupError } from "./errors.mjs";
 import { displayPath, repoRoot } from "./paths.mjs";
 
@@ -168,7 +169,11 @@ function isJar(file) {
 export function classArchivePath(jar) {
   const { stdout = "", stderr = "" } = javaVersionOutput(javaCommand());
   const key = createHash("sha256")
-    .update(`${stderr}${stdout}\0${statSync(jar).size}\0${JVM_OPTIONS.join(" ")}`)
+    // The JVM uses an archive only with the jar it was made from: same path, size and modification
+    // time (a copied or re-downloaded cache gets a new archive).
+    .update(
+      `${stderr}${stdout}\0${resolve(jar)}\0${statSync(jar).size}\0${statSync(jar).mtimeMs}\0${JVM_OPTIONS.join(" ")}`,
+    )
     .digest("hex")
     .slice(0, 12);
   return jar.replace(/\.jar$/, `-${key}.jsa`);
@@ -214,7 +219,15 @@ export function ensureClassArchive(jar, { log = () => {} } = {}) {
       ],
       { encoding: "utf8", timeout: 120_000, env: { ...process.env, JAVA_TOOL_OPTIONS: undefined } },
     );
-    if (result.status === 0 && existsSync(partial) && statSync(partial).size > 0) renameSync(partial, archive);
+    if (result.status === 0 && existsSync(partial) && statSync(partial).size > 0) {
+      renameSync(partial, archive);
+      // Archives of the jar's earlier copies or of other JVMs would only take space.
+      const prefix = `${basename(jar).replace(/\.jar$/, "")}-`;
+      for (const file of readdirSync(dirname(jar))) {
+        if (file.startsWith(prefix) && file.endsWith(".jsa") && join(dirname(jar), file) !== archive)
+          rmSync(join(dirname(jar), file), { force: true });
+      }
+    }
   } catch {
     // No archive: every run loads the classes itself, as without one.
   } finally {
