@@ -183,6 +183,12 @@ describe("bad arguments", () => {
     expect(result.stderr).toContain('--target: unknown target "python". Choose from: client, docs');
   });
 
+  it("a URL given as --spec says to download it first", () => {
+    const result = expectCleanFailure(["--spec", "https://example.com/openapi.yaml"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is a URL; the pipeline reads files only");
+  });
+
   it("--help prints the usage", () => {
     const result = runGenerate(["--help"]);
     expect(result.code).toBe(0);

@@ -95,6 +95,11 @@ const PROBLEM_ORDER = ["no-unresolved-refs", "no-ref-cycles"];
  * @returns {Promise<LoadedSpec>}
  */
 export async function loadSpec(file, { strict = false, alwaysBundle = false } = {}) {
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(file)) {
+    throw new UsageError(
+      `--spec: ${file} is a URL; the pipeline reads files only (so that a build does not depend on the network). Download it first, e.g. \`curl -fLo openapi.yaml '${file}'\`, and pass the file.`,
+    );
+  }
   const absolutePath = resolve(file);
   const shown = displayPath(file);
   if (!existsSync(absolutePath)) {
