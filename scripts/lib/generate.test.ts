@@ -244,7 +244,7 @@ describe("pnpm generate from another folder", () => {
       join(cwd, "api.yaml"),
       readFileSync(join(repoRoot, "scripts/fixtures/corpus/public/oai-3.0-petstore.yaml")),
     );
-    const env = { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" };
     delete env.INIT_CWD;
     const result = spawnSync(
       join(repoRoot, "scripts/generate"),
