@@ -186,10 +186,11 @@ describe("input checks", () => {
       ["page_szie", "page_size"],
       ["pageSize", "page_size"],
     ]) {
-      // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong input, as plain JavaScript callers can send.
-      const error = await client.users
-        .listUsersMetadata({ task_ids: ["t"], [wrong as string]: 1 } as any)
-        .catch((e: unknown) => e);
+      // Deliberately wrong input, as plain JavaScript callers can send.
+      const query = { task_ids: ["t"], [wrong as string]: 1 } as unknown as Parameters<
+        typeof client.users.listUsersMetadata
+      >[0];
+      const error = await client.users.listUsersMetadata(query).catch((e: unknown) => e);
       expect((error as Error).message).toContain(`did you mean \`${right}\`?`);
     }
     const lone = await client.users.getUserDetails("u\uDC00", { task_ids: ["t"] }).catch((e: unknown) => e);
