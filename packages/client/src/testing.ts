@@ -271,7 +271,8 @@ export type PageItem<TPage> = {
 
 /**
  * A paginated method's return value made from fixed page bodies: `await` resolves to the first
- * page, `for await` yields the items of every page in order. For `mockReturnValue` of a spy on a
+ * page, `for await` yields the items of every page in order, stopping at the pages' total
+ * (`count`) as the real client does. For `mockReturnValue` of a spy on a
  * real client, e.g. `vi.spyOn(client.users, "listUsersMetadata").mockReturnValue(fakePage(page))`
  * (`mockResolvedValue(page)` would support only `await`: a plain promise is not async-iterable),
  * or as what a `createFakeClient` fake returns.
@@ -280,7 +281,18 @@ export type PageItem<TPage> = {
 export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): PagePromise<TPage, PageItem<TPage>> {
   const pages = [first, ...more];
   const itemsField = findItemsField(first);
-  const pagination: PaginationMetadata = { pageParam: "page", pageSizeParam: "page_size", itemsField, firstPage: 0 };
+  // The total (`count`) of the operation whose pages these are stops iteration, as on a real client.
+  const totalField = [...operationsByName().values()].find((op) => op.pagination?.itemsField === itemsField)?.pagination
+    ?.totalField;
+  const pagination: PaginationMetadata = {
+    pageParam: "page",
+    pageSizeParam: "page_size",
+    itemsField,
+    firstPage: 0,
+    ...(totalField !== undefined && typeof (first as Record<string, unknown>)[totalField] === "number"
+      ? { totalField }
+      : {}),
+  };
   const result = pagePromise<TPage, PageItem<TPage>>({
     pagination,
     query: {},

@@ -713,16 +713,16 @@ function sleep(ms: number, input: SendInput): Promise<void> {
   const signal = input.signal;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(input, signal));
+    const timer = setTimeout(() => {
+      if (signal) watched.get(signal)?.delete(waiter);
+      resolve();
+    }, ms);
     const waiter: Abortable = {
       abort: () => {
         clearTimeout(timer);
         reject(abortError(input, signal as AbortSignal));
       },
     };
-    const timer = setTimeout(() => {
-      if (signal) watched.get(signal)?.delete(waiter);
-      resolve();
-    }, ms);
     if (signal) watch(signal, waiter);
   });
 }

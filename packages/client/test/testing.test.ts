@@ -221,6 +221,17 @@ describe("fakePage with a spy on a real client", () => {
     expect(server.requests).toEqual([]);
   });
 
+  it("stops at the pages' total (count), as the real client does", async () => {
+    const seen: unknown[] = [];
+    for await (const item of fakePage(
+      { count: 2, users: [alice] },
+      { count: 2, users: [bob] },
+      { count: 2, users: [carol] },
+    ))
+      seen.push(item);
+    expect(seen).toEqual([alice, bob]);
+  });
+
   it("picks the items field, and says so when it cannot", () => {
     expect(() => fakePage({ count: 0 } as never)).toThrow("fakePage: cannot tell which field holds the items");
     expect(() => fakePage({ a: [], b: [] } as never)).toThrow("array fields: a, b");
