@@ -192,10 +192,13 @@ export async function generate(options = {}) {
         await gate;
       }
     };
+    /** Folders this run created for its output: removed again if the run writes nothing. */
+    const created = [];
     try {
       for (const t of targets) {
         const parent = dirname(outputs[t]);
-        mkdirSync(parent, { recursive: true });
+        const first = mkdirSync(parent, { recursive: true });
+        if (first) created.push(first);
         staged[t] = mkdtempSync(join(parent, `.${basename(outputs[t])}-staging-`));
       }
       // Each call runs synchronously up to its target's first wait: the docs, started first, have
@@ -239,6 +242,8 @@ export async function generate(options = {}) {
       swapAll(targets.map((t) => ({ staged: staged[t], final: outputs[t] })));
     } finally {
       for (const dir of Object.values(staged)) rmSync(dir, { recursive: true, force: true });
+      // `mkdirSync` returns the first folder it made; a failed run leaves none of them behind.
+      for (const dir of created) if (existsSync(dir) && listFiles(dir).length === 0) rmSync(dir, { recursive: true });
     }
     log(`✓ generated ${targets.join(" and ")} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return { outputs, warnings: loaded.warnings };

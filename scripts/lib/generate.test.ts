@@ -288,6 +288,29 @@ describe("a run stopped by a signal", () => {
     expect(fingerprint(out)).toEqual(before);
     expect(readdirSync(out).filter((name) => name.includes("staging"))).toEqual([]);
   }, 120_000);
+
+  it("removes the --out folders it made for a run that wrote nothing", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "traces-out-"));
+    cleanup.push(parent);
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, "scripts/lib/generate.mjs"),
+        "--spec",
+        "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json",
+        "--out",
+        join(parent, "new/deeper"),
+      ],
+      { cwd: repoRoot, env: { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" } },
+    );
+    let stdout = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (stdout.includes(": generating") && !child.killed) child.kill("SIGINT");
+    });
+    expect(await new Promise<number | null>((resolve) => child.on("close", resolve))).toBe(130);
+    expect(readdirSync(parent)).toEqual([]);
+  }, 120_000);
 });
 
 describe("missing tools stop the run before anything is written", () => {
