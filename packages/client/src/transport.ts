@@ -260,12 +260,15 @@ export async function send(config: TransportConfig, input: SendInput): Promise<u
       let response: Response | undefined;
       try {
         // A URL the client built from `baseUrl` needs no origin check: its headers carry the key already.
-        const first = input.ownOrigin
-          ? await config.fetch(
-              input.url,
-              new AttemptInit(input.method, input.headers, input.body, config.redirect, control.controller),
-            )
-          : await hop(config, input.method, input.url, input.headers, input.body, control.controller);
+        const first = await hop(
+          config,
+          input.method,
+          input.url,
+          input.headers,
+          input.body,
+          control.controller,
+          input.ownOrigin,
+        );
         // Set only once final: a failed redirect leaves it undefined.
         response = isRedirect(config, first)
           ? await redirects(
@@ -645,7 +648,10 @@ function isRedirect(config: TransportConfig, response: Response): boolean {
   );
 }
 
-/** One fetch, with the key for the `baseUrl` origin and no credentials elsewhere. */
+/**
+ * One fetch, with the key for the `baseUrl` origin and no credentials elsewhere; `ownOrigin` (see
+ * SendInput) skips the check.
+ */
 function hop(
   config: TransportConfig,
   method: string,
@@ -653,14 +659,18 @@ function hop(
   headers: Record<string, string>,
   body: BodyInit | undefined,
   controller: AbortController,
+  ownOrigin = false,
 ): Promise<Response> {
   let sent = headers;
-  if (sameOrigin(url, config.origin)) {
-    const authorization = config.authorization();
-    if (authorization && headers.authorization === undefined) sent = { ...headers, authorization };
-  } else if (CREDENTIAL_HEADERS.some((name) => name in headers)) {
-    sent = { ...headers };
-    for (const name of CREDENTIAL_HEADERS) delete sent[name];
+  // A URL the client built from `baseUrl` needs no check: its headers carry the key already.
+  if (!ownOrigin) {
+    if (sameOrigin(url, config.origin)) {
+      const authorization = config.authorization();
+      if (authorization && headers.authorization === undefined) sent = { ...headers, authorization };
+    } else if (CREDENTIAL_HEADERS.some((name) => name in headers)) {
+      sent = { ...headers };
+      for (const name of CREDENTIAL_HEADERS) delete sent[name];
+    }
   }
   return config.fetch(url, new AttemptInit(method, sent, body, config.redirect, controller));
 }

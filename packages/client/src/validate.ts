@@ -10,7 +10,7 @@ import type { Checker, OperationMetadata, SchemaConstraints } from "./runtime-ty
 /**
  * Throws `InvalidRequestError` if the arguments break the operation's constraints. `params` holds
  * the query, header and cookie parameters by their keys; `known` is the set of those keys; `fail`
- * throws the error (pass the operation's `inputFailure`, made once, to spare a closure per call).
+ * throws the error: the operation's `inputFailure`, made once (a closure per call would cost every call).
  */
 export function checkInput(
   op: OperationMetadata,
@@ -18,7 +18,7 @@ export function checkInput(
   params: object | undefined,
   body: unknown,
   known: ReadonlySet<string>,
-  fail: (param: string, problem: string) => never = inputFailure(op),
+  fail: (param: string, problem: string) => never,
 ): void {
   if (params !== undefined && params !== null && (typeof params !== "object" || Array.isArray(params))) {
     fail("query", "the parameters must be an object of wire names to values");
