@@ -19,18 +19,27 @@ const corpusDir = join(repoRoot, "scripts/fixtures/corpus");
 const upstream = join(repoRoot, "scripts/fixtures/upstream/arthur-engine-2.1.686.openapi.json");
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/** Every spec of the corpus, repo-relative, sorted. */
+/**
+ * Every spec of the corpus, repo-relative, sorted. A file without a top-level `openapi` field is a
+ * part that a spec beside it `$ref`s (see multi-file/), not a spec.
+ */
 function corpusSpecs(): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(relative(repoRoot, p));
+      else if (/\.(ya?ml|json)$/i.test(entry.name) && isDocument(p)) out.push(relative(repoRoot, p));
     }
   };
   walk(corpusDir);
   return [...out.sort(), relative(repoRoot, upstream)];
+}
+
+/** True for an OpenAPI document (a top-level `openapi` or `swagger` field), false for a part of one. */
+function isDocument(file: string): boolean {
+  const root = parse(readFileSync(file, "utf8"));
+  return root !== null && typeof root === "object" && ("openapi" in root || "swagger" in root);
 }
 
 interface Generated {
@@ -256,6 +265,37 @@ describe("what the edge cases of the corpus must show", () => {
     expect(readme).toContain("| `https://eu.api.example.com/v2` | Regional endpoint (variables: `region` = `eu`");
     expect(readme).not.toContain("{region}");
     expect(read(docs, "html/index.html")).toContain("https://eu.api.example.com/v2");
+  });
+
+  it("a discriminator mapping of names and references to other files brings in every file and types each member", () => {
+    const spec = "scripts/fixtures/corpus/multi-file/discriminator-mapping/openapi.yaml";
+    const docs = docsOf(spec);
+    const bundled = JSON.parse(read(docs, "openapi.json"));
+    const schemas = bundled.components.schemas;
+    // Every schema of every part, with a model page each.
+    const parts = ["Cat", "Hamster", "dog", "Parrot", "lizard", "Fish", "Canary", "budgie", "Companion", "Pet"];
+    expect(Object.keys(schemas).sort()).toEqual([...parts].sort());
+    const models = readdirSync(join(docs, "markdown/Models"));
+    for (const name of parts) expect(models, name).toContain(`${name}.md`);
+    // Every mapping value is a reference to a schema of the bundle, whatever form it was written in.
+    expect(schemas.Pet.discriminator.mapping).toEqual({
+      cat: "#/components/schemas/Cat",
+      dog: "#/components/schemas/dog",
+      parrot: "#/components/schemas/Parrot",
+      lizard: "#/components/schemas/lizard",
+      hamster: "#/components/schemas/Hamster",
+      fish: "#/components/schemas/Fish",
+    });
+    expect(schemas.Companion.discriminator.mapping).toEqual({
+      parrot: "#/components/schemas/Parrot",
+      cat: "#/components/schemas/Cat",
+      canary: "#/components/schemas/Canary",
+      budgie: "#/components/schemas/budgie",
+    });
+    // The client narrows each member's discriminator property to its mapping key.
+    const types = read(results.get(spec)?.out as string, "client/schema.ts");
+    for (const kind of ["cat", "dog", "parrot", "lizard", "hamster", "fish", "canary", "budgie"])
+      expect(types).toContain(`kind: "${kind}";`);
   });
 
   it("a relative server URL is explained as joined with baseUrl, and no default is claimed", () => {

@@ -3,7 +3,7 @@
  * line and column, the JSON pointer and what is wrong; nothing here writes to disk.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import {
   BaseResolver,
   bundleDocument,
@@ -173,6 +173,11 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
     ]);
   }
 
+  // Discriminator mapping values that name a schema become references before Redocly sees them, in
+  // this document and in every file it brings in (see MappingResolver).
+  const entry = { root, file: absolutePath };
+  normalizeMappings(root, absolutePath, entry);
+
   // Redocly's resolver cannot walk a $ref cycle that never reaches a schema; report it first.
   const cycles = findRefCycles(root, at);
   if (cycles.length > 0) throw new SpecError(shown, cycles);
@@ -184,14 +189,14 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
 
   const bundling = { needed: false };
   const config = await validityConfig(document, bundling);
-  const externalRefResolver = new BaseResolver();
+  const externalRefResolver = new MappingResolver(entry);
   const lintProblems = await lintDocument({ document, config: config.styleguide, externalRefResolver });
   const errors = [];
   const warnings = [];
   for (const problem of lintProblems) {
     if (problem.severity === "off" || problem.ruleId === BUNDLE_CHECK) continue;
+    if (problem.ruleId === MAPPING_CHECK) problem.ruleId = "no-unresolved-refs";
     if (masked) unmaskProblem(problem);
-    if (isNamedDiscriminatorMapping(problem, root)) continue;
     const entry = {
       // Line and column cost a scan of the text each (Redocly's getLineColLocation); only the
       // problems that are printed need them, so the location is computed on first read.
@@ -245,7 +250,7 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
   }
   if (masked) bundled = unmask(bundled);
   return {
-    spec: inlineRefsIntoPaths(normalizeDiscriminatorMappings(bundled)),
+    spec: inlineRefsIntoPaths(bundled),
     file: shown,
     absolutePath,
     text,
@@ -334,12 +339,44 @@ function unmaskProblem(problem) {
 function validityConfig(document, bundling) {
   const [plugin, rule] = BUNDLE_CHECK.split("/");
   return createConfig({
-    plugins: [{ id: plugin, rules: { oas3: { [rule]: () => bundleCheckRule(document, bundling) } } }],
+    plugins: [
+      {
+        id: plugin,
+        rules: {
+          oas3: {
+            [rule]: () => bundleCheckRule(document, bundling),
+            [MAPPING_CHECK.split("/")[1]]: mappingCheckRule,
+          },
+        },
+      },
+    ],
     rules: {
       ...Object.fromEntries(Object.keys(VALIDITY_RULES).map((rule) => [rule, "error"])),
       [BUNDLE_CHECK]: "warn",
+      [MAPPING_CHECK]: "error",
     },
   });
+}
+
+/**
+ * Reports every discriminator `mapping` value that does not resolve, as `no-unresolved-refs`.
+ * Redocly's own check stops at the first value that resolves, so a later one went unreported.
+ */
+const MAPPING_CHECK = "traces/mapping-resolves";
+
+function mappingCheckRule() {
+  return {
+    DiscriminatorMapping(mapping, ctx) {
+      for (const key of Object.keys(mapping ?? {})) {
+        const resolved = ctx.resolve({ $ref: mapping[key] });
+        if (resolved.node === undefined)
+          ctx.report({
+            message: `Can't resolve $ref ${JSON.stringify(mapping[key])}`,
+            location: ctx.location.child(key),
+          });
+      }
+    },
+  };
 }
 
 /** The rule that tells whether the document needs Redocly's bundling step (it reports nothing). */
@@ -388,17 +425,6 @@ function bundleCheckRule(document, bundling) {
   };
 }
 
-/**
- * A discriminator `mapping` value may name a schema instead of referencing it (OpenAPI 3.x,
- * Discriminator Object); Redocly reads every value as a `$ref`.
- */
-function isNamedDiscriminatorMapping(problem, root) {
-  const pointer = problem.location?.[0]?.pointer ?? "";
-  if (problem.ruleId !== "no-unresolved-refs" || !/\/discriminator\/mapping\/[^/]+$/.test(pointer)) return false;
-  const value = resolvePointer(root, pointer);
-  return typeof value === "string" && !value.includes("/") && root.components?.schemas?.[value] !== undefined;
-}
-
 /** True when a JSON pointer lies inside a documentation-only field (see DOCUMENTATION_FIELDS). */
 function inDocumentationField(pointer) {
   const segments = pointer.replace(/^#\/?/, "").split("/");
@@ -407,30 +433,92 @@ function inDocumentationField(pointer) {
 }
 
 /**
- * Discriminator mapping values that name a schema (`Cat`) become references
- * (`#/components/schemas/Cat`): the two mean the same (OpenAPI 3.x, Discriminator Object), and
- * the generators resolve only references.
+ * Redocly's resolver, with every discriminator `mapping` in a file it brings in normalized as it is
+ * parsed (see {@link normalizeMappings}): the validation walk and the bundler then see references
+ * only.
  */
-function normalizeDiscriminatorMappings(spec) {
-  const schemas = spec.components?.schemas ?? {};
+class MappingResolver extends BaseResolver {
+  /** @param {{ root: any, file: string }} entry the entry document (parsed) and its absolute path */
+  constructor(entry) {
+    super();
+    this.entry = entry;
+  }
+
+  parseDocument(source, isRoot = false) {
+    const document = super.parseDocument(source, isRoot);
+    if (document.parsed && typeof document.parsed === "object")
+      normalizeMappings(document.parsed, source.absoluteRef, this.entry);
+    return document;
+  }
+}
+
+/** Keys below which values are data, not schemas: a `discriminator` there is not one. */
+const DATA_KEYS = new Set(["example", "examples", "default", "enum", "const"]);
+
+/**
+ * Rewrites, in place, every discriminator `mapping` value of a parsed file as a reference.
+ *
+ * A value is a schema name or a reference (OpenAPI 3.0.4 and 3.1.1, Discriminator Object; a value
+ * that is both is read as a name, as they recommend). A name is looked up under
+ * `components/schemas` of the file that holds the mapping, then of the entry document (which of
+ * the two is implementation-defined: OpenAPI 3.1.1, Resolving Implicit Connections), and becomes
+ * `#/components/schemas/<name>` or `<path of the entry document>#/components/schemas/<name>`. A
+ * relative reference without `/` (`dog.yaml`, which Redocly would take for a name) becomes
+ * `./dog.yaml` when that file exists. Anything else stays as written, to be reported unresolved.
+ *
+ * Redocly's bundler reads every value as a reference and stops at the first that does not
+ * resolve, leaving the rest (and the files they name) out of the bundle; openapi-generator and
+ * openapi-typescript resolve references only.
+ * @param {any} root the file's parsed root
+ * @param {string} file the file's absolute path
+ * @param {{ root: any, file: string }} entry the entry document (parsed) and its absolute path
+ */
+function normalizeMappings(root, file, entry) {
+  const own = root?.components?.schemas;
+  const shared = entry.root?.components?.schemas;
+  const has = (schemas, name) => schemas !== null && typeof schemas === "object" && Object.hasOwn(schemas, name);
+  const rewrite = (value) => {
+    if (typeof value !== "string" || value === "") return value;
+    // Redocly decodes a pointer with decodeURIComponent after unescaping `~1` and `~0`.
+    const pointer = `#/components/schemas/${escapePointer(value).replaceAll("%", "%25")}`;
+    if (has(own, value)) return pointer;
+    if (has(shared, value)) return `${file === entry.file ? "" : relativeUrl(file, entry.file)}${pointer}`;
+    if (isMappingRef(value)) return value;
+    const target = value.split("#")[0];
+    if (target !== "" && /\.(ya?ml|json)$/i.test(target) && existsSync(resolve(dirname(file), target)))
+      return `./${value}`;
+    return value;
+  };
+  const seen = new Set();
   const visit = (node, depth) => {
-    if (!node || typeof node !== "object" || depth > 200) return;
+    if (!node || typeof node !== "object" || seen.has(node) || depth > 200) return;
+    seen.add(node);
     if (Array.isArray(node)) {
       for (const item of node) visit(item, depth + 1);
       return;
     }
-    const mapping = node.discriminator?.mapping;
-    if (mapping && typeof mapping === "object") {
-      for (const [key, value] of Object.entries(mapping)) {
-        if (typeof value === "string" && !value.includes("/") && schemas[value] !== undefined) {
-          mapping[key] = `#/components/schemas/${escapePointer(value)}`;
-        }
-      }
+    const discriminator = node.discriminator;
+    const mapping = discriminator?.mapping;
+    if (typeof discriminator?.propertyName === "string" && mapping && typeof mapping === "object") {
+      for (const key of Object.keys(mapping)) mapping[key] = rewrite(mapping[key]);
     }
-    for (const [key, value] of Object.entries(node)) if (!key.startsWith("x-")) visit(value, depth + 1);
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith("x-") || DATA_KEYS.has(key)) continue;
+      visit(value, depth + 1);
+    }
   };
-  visit(spec, 0);
-  return spec;
+  visit(root, 0);
+}
+
+/** Redocly's test for a mapping value it resolves as a reference (openapi-core, isMappingRef). */
+function isMappingRef(value) {
+  return value.startsWith("#") || /^https?:\/\//.test(value) || value.includes("/");
+}
+
+/** The relative URL of the file `to`, from the file `from` (`./a.yaml`, `../b/c.yaml`). */
+function relativeUrl(from, to) {
+  const rel = relative(dirname(from), to).split(sep).join("/");
+  return rel.startsWith("../") ? rel : `./${rel}`;
 }
 
 /**
@@ -469,6 +557,8 @@ function problemMessage(problem, root) {
   if (problem.ruleId !== "no-unresolved-refs") return problem.message;
   const node = resolvePointer(root, problem.location?.[0]?.pointer ?? "#");
   const target = typeof node === "string" ? node : node?.$ref;
+  if (typeof node === "string" && /\/discriminator\/mapping\/[^/]+$/.test(problem.location?.[0]?.pointer ?? ""))
+    return `discriminator mapping value ${JSON.stringify(node)} is neither the name of a schema under components/schemas nor a reference to a file or location that exists`;
   return typeof target === "string"
     ? `Can't resolve $ref ${JSON.stringify(target)}: no such ${target.startsWith("#") ? "location in this document" : "file or location"}`
     : problem.message;

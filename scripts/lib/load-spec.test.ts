@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadSpec } from "./load-spec.mjs";
 import { repoRoot } from "./paths.mjs";
@@ -178,5 +178,154 @@ components:
     expect(thing.discriminator.propertyName).toBe("constructor");
     expect(thing.properties.isPrototypeOf.$ref).toBe("#/components/schemas/Thing/properties/valueOf");
     expect(JSON.stringify(loaded.spec)).not.toContain("\u2063");
+  });
+});
+
+describe("loadSpec and discriminator mappings that mix schema names and references to other files", () => {
+  /** A spec whose Pet is one of `oneOf` and maps `kind` as `mapping` says, and `files` beside it. */
+  const write = (folder: string, mapping: Record<string, string>, oneOf: string[], files: Record<string, string>) => {
+    const base = join(dir, folder);
+    mkdirSync(base, { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(base, name)), { recursive: true });
+      writeFileSync(join(base, name), text);
+    }
+    writeFileSync(
+      join(base, "openapi.yaml"),
+      `${head}components:
+  schemas:
+    Pet:
+      oneOf: [${oneOf.map((ref) => `{ $ref: ${JSON.stringify(ref)} }`).join(", ")}]
+      discriminator:
+        propertyName: kind
+        mapping: ${JSON.stringify(mapping)}
+    Cat: { type: object, properties: { kind: { type: string }, meows: { type: boolean } } }
+    Hamster: { type: object, properties: { kind: { type: string } } }
+`,
+    );
+    return join(base, "openapi.yaml");
+  };
+  const schema = (extra: string) =>
+    `type: object\nproperties:\n  kind: { type: string }\n  ${extra}: { type: boolean }\n`;
+
+  // Each order: Redocly's bundler stopped at the first name and left every later value (and its file) out.
+  it.each([
+    ["a name first", { cat: "Cat", dog: "./dog.yaml" }],
+    ["a reference first", { dog: "./dog.yaml", cat: "Cat" }],
+  ])("brings in the file a mapping references, with %s", async (_, mapping) => {
+    const file = write(`mixed-${Object.keys(mapping)[0]}`, mapping, ["#/components/schemas/Cat", "./dog.yaml"], {
+      "dog.yaml": schema("barks"),
+    });
+    for (const alwaysBundle of [false, true]) {
+      const { spec } = await loadSpec(file, { alwaysBundle });
+      expect(spec.components.schemas.dog).toEqual({
+        type: "object",
+        properties: { kind: { type: "string" }, barks: { type: "boolean" } },
+      });
+      expect(spec.components.schemas.Pet.discriminator.mapping).toEqual({
+        cat: "#/components/schemas/Cat",
+        dog: "#/components/schemas/dog",
+      });
+    }
+  });
+
+  it("reads names, `#/components/schemas/X`, pointers into files, files without `./` and files in other folders", async () => {
+    const file = write(
+      "every-form",
+      {
+        cat: "Cat",
+        hamster: "#/components/schemas/Hamster",
+        dog: "./pets.yaml#/Dog",
+        lizard: "lizard.yaml",
+        fish: "sea/fish.yaml",
+        bird: "./birds/all.yaml#/components/schemas/Parrot",
+      },
+      [
+        "#/components/schemas/Cat",
+        "#/components/schemas/Hamster",
+        "./pets.yaml#/Dog",
+        "lizard.yaml",
+        "sea/fish.yaml",
+        "./birds/all.yaml#/components/schemas/Parrot",
+      ],
+      {
+        "pets.yaml": `Dog:\n  ${schema("barks").replaceAll("\n", "\n  ").trimEnd()}\n`,
+        "lizard.yaml": schema("basks"),
+        "sea/fish.yaml": schema("swims"),
+        "birds/all.yaml": `components:\n  schemas:\n    Parrot:\n      ${schema("talks").replaceAll("\n", "\n      ").trimEnd()}\n`,
+      },
+    );
+    const { spec } = await loadSpec(file);
+    const mapping = spec.components.schemas.Pet.discriminator.mapping;
+    expect(mapping).toEqual({
+      cat: "#/components/schemas/Cat",
+      hamster: "#/components/schemas/Hamster",
+      dog: "#/components/schemas/Dog",
+      lizard: "#/components/schemas/lizard",
+      fish: "#/components/schemas/fish",
+      bird: "#/components/schemas/Parrot",
+    });
+    for (const ref of Object.values(mapping) as string[]) {
+      expect(spec.components.schemas[ref.split("/").pop() as string], ref).toBeDefined();
+    }
+    expect(spec.components.schemas.fish.properties.swims).toEqual({ type: "boolean" });
+  });
+
+  it("reads a name in another file's mapping as that file's schema, else the entry document's", async () => {
+    const file = write(
+      "names-in-parts",
+      { bird: "./birds.yaml#/components/schemas/Bird" },
+      ["./birds.yaml#/components/schemas/Bird"],
+      {
+        "birds.yaml": `components:
+  schemas:
+    Bird:
+      oneOf: [{ $ref: "#/components/schemas/Parrot" }, { $ref: "openapi.yaml#/components/schemas/Cat" }]
+      discriminator:
+        propertyName: kind
+        mapping: { parrot: Parrot, cat: Cat }
+    Parrot: { type: object, properties: { kind: { type: string }, talks: { type: boolean } } }
+`,
+      },
+    );
+    const { spec } = await loadSpec(file);
+    expect(spec.components.schemas.Bird.discriminator.mapping).toEqual({
+      parrot: "#/components/schemas/Parrot",
+      cat: "#/components/schemas/Cat",
+    });
+    expect(spec.components.schemas.Parrot.properties.talks).toEqual({ type: "boolean" });
+  });
+
+  it("reads a value that is both a schema name and a file as the name (as OpenAPI 3.1.1 recommends)", async () => {
+    const file = write("name-and-file", { a: "Cat", b: "dog.yaml" }, ["#/components/schemas/Cat"], {
+      "dog.yaml": schema("barks"),
+    });
+    const text = readFileSync(file, "utf8").replace(
+      "    Hamster:",
+      "    dog.yaml: { type: object, properties: { kind: { type: string }, named: { type: boolean } } }\n    Hamster:",
+    );
+    writeFileSync(file, text);
+    const { spec } = await loadSpec(file);
+    expect(spec.components.schemas.Pet.discriminator.mapping.b).toBe("#/components/schemas/dog.yaml");
+    expect(spec.components.schemas["dog.yaml"].properties.named).toEqual({ type: "boolean" });
+    expect(spec.components.schemas.dog).toBeUndefined();
+  });
+
+  it("fails on a value that is neither a schema name nor a reference that resolves, naming it", async () => {
+    const file = write(
+      "unknown-name",
+      { cat: "Cat", kat: "Kat", gone: "./gone.yaml" },
+      ["#/components/schemas/Cat"],
+      {},
+    );
+    const error = await loadSpec(file).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(
+      /mapping\/kat\): discriminator mapping value "Kat" is neither the name of a schema under components\/schemas nor a reference/,
+    );
+    expect(error?.message).toMatch(/mapping\/gone\): discriminator mapping value "\.\/gone\.yaml" is neither/);
+    expect(error?.message).not.toMatch(/mapping\/cat\)/);
   });
 });
