@@ -661,14 +661,19 @@ function locate(document, pointer, shown) {
 /**
  * Finds `$ref` chains that only point at each other (A → B → A) inside components: no type can be
  * produced from them. Recursive schemas (a property that refers back to its schema) are fine.
+ * Each cycle is one problem, at its member that comes first in the document, naming every member
+ * in the order the `$ref`s lead from there; a chain that leads into a cycle is not reported again.
  */
 function findRefCycles(root, at) {
   const problems = [];
+  /** Pointers of members of cycles already reported. */
+  const reported = new Set();
   const components = root.components ?? {};
   for (const [section, entries] of Object.entries(components)) {
     if (!entries || typeof entries !== "object") continue;
     for (const name of Object.keys(entries)) {
       const start = `#/components/${section}/${escapePointer(name)}`;
+      if (reported.has(start)) continue;
       const seen = [start];
       let current = start;
       for (;;) {
@@ -677,9 +682,13 @@ function findRefCycles(root, at) {
         current = node.$ref;
         if (seen.includes(current)) {
           if (current === start) {
+            for (const member of seen) reported.add(member);
             problems.push({
               location: at(start),
-              message: `circular $ref: ${[...seen, current].join(" -> ")} never reaches a schema`,
+              message:
+                seen.length === 1
+                  ? `circular $ref: ${start} refers to itself and never reaches a schema; replace the $ref with the schema it stands for`
+                  : `circular $ref: ${[...seen, current].join(" -> ")} never reaches a schema; replace one of these ${seen.length} $refs with the schema it stands for`,
               rule: "no-ref-cycles",
             });
           }

@@ -329,3 +329,47 @@ describe("loadSpec and discriminator mappings that mix schema names and referenc
     expect(error?.message).not.toMatch(/mapping\/cat\)/);
   });
 });
+
+describe("loadSpec and $ref cycles that never reach a schema", () => {
+  it("reports each cycle once, at its first member, naming every member in order", async () => {
+    const s = (name: string) => `#/components/schemas/${name}`;
+    const p = (name: string) => `#/components/parameters/${name}`;
+    writeFileSync(
+      join(dir, "cycles.yaml"),
+      `${head}components:
+  parameters:
+    Limit: { $ref: "${p("PageSize")}" }
+    PageSize: { $ref: "${p("Limit")}" }
+  schemas:
+    Pet: { type: object }
+    Lead: { $ref: "${s("Alias")}" }
+    Alias: { $ref: "${s("OtherAlias")}" }
+    OtherAlias: { $ref: "${s("Alias")}" }
+    Three: { $ref: "${s("One")}" }
+    One: { $ref: "${s("Two")}" }
+    Two: { $ref: "${s("Three")}" }
+    Self: { $ref: "${s("Self")}" }
+    Tree: { type: object, properties: { children: { type: array, items: { $ref: "${s("Tree")}" } } } }
+`,
+    );
+    const error = await loadSpec(join(dir, "cycles.yaml")).then(
+      () => undefined,
+      (e: { problems?: Array<{ location: string; message: string }> }) => e,
+    );
+    const problems = error?.problems ?? [];
+    expect(problems.map((problem) => problem.message.match(/^circular \$ref: (.*?) (never|refers)/)?.[1])).toEqual([
+      [p("Limit"), p("PageSize"), p("Limit")].join(" -> "),
+      [s("Alias"), s("OtherAlias"), s("Alias")].join(" -> "),
+      [s("Three"), s("One"), s("Two"), s("Three")].join(" -> "),
+      s("Self"),
+    ]);
+    expect(problems.map((problem) => problem.location.replace(/^.*\(/, "("))).toEqual([
+      `(${p("Limit")})`,
+      `(${s("Alias")})`,
+      `(${s("Three")})`,
+      `(${s("Self")})`,
+    ]);
+    expect(problems[0]?.message).toMatch(/replace one of these 2 \$refs with the schema it stands for$/);
+    expect(problems[3]?.message).toMatch(/refers to itself and never reaches a schema; replace the \$ref/);
+  });
+});
