@@ -6,8 +6,10 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  accessSync,
   closeSync,
   existsSync,
+  constants as fsConstants,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -181,8 +183,12 @@ export function classArchivePath(jar) {
 
 /**
  * Makes the class-data archive once, from a small generation with the markdown generator (the
- * classes it loads are dumped when it exits). Best effort: when Java cannot write one (a
- * read-only cache, a JDK without a base archive), runs simply go without it.
+ * classes it loads are dumped when it exits). Best effort, and tried once: when the jar's folder
+ * is not writable (a read-only or shared cache) no attempt is made; when Java cannot write an
+ * archive (a JDK without a base archive, say) the reason is kept beside the jar in
+ * `<archive>.failed`, and runs with the same jar and Java go without one instead of trying again
+ * (a few seconds each). Another Java build or jar copy tries again; so does deleting that file.
+ * Never throws.
  * @param {string} jar
  * @param {{ log?: (line: string) => void }} [options]
  * @returns {string | undefined} the archive, when there is one
@@ -195,8 +201,12 @@ export function ensureClassArchive(jar, { log = () => {} } = {}) {
     return undefined;
   }
   if (existsSync(archive)) return archive;
+  const failed = `${archive}.failed`;
+  if (existsSync(failed) || !writable(dirname(archive))) return undefined;
   const work = mkdtempSync(join(tmpdir(), "traces-cds-"));
   const partial = `${archive}.${process.pid}.tmp`;
+  /** Why there is no archive, when Java could not make one. */
+  let reason;
   try {
     log("preparing openapi-generator's class archive (once, a few seconds) ...");
     const spec = join(work, "openapi.json");
@@ -221,20 +231,53 @@ export function ensureClassArchive(jar, { log = () => {} } = {}) {
     );
     if (result.status === 0 && existsSync(partial) && statSync(partial).size > 0) {
       renameSync(partial, archive);
-      // Archives of the jar's earlier copies or of other JVMs would only take space.
-      const prefix = `${basename(jar).replace(/\.jar$/, "")}-`;
-      for (const file of readdirSync(dirname(jar))) {
-        if (file.startsWith(prefix) && file.endsWith(".jsa") && join(dirname(jar), file) !== archive)
-          rmSync(join(dirname(jar), file), { force: true });
-      }
+    } else {
+      const said = `${result.stderr ?? ""}${result.stdout ?? ""}`
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .slice(-2)
+        .join(" ");
+      reason = result.error
+        ? result.error.message
+        : `${result.signal ? `the JVM died of ${result.signal}` : `exit code ${result.status}`}${said ? `: ${said.slice(0, 300)}` : ""}`;
     }
-  } catch {
-    // No archive: every run loads the classes itself, as without one.
+  } catch (error) {
+    reason = error?.message ?? String(error);
   } finally {
     rmSync(partial, { force: true });
     rmSync(work, { recursive: true, force: true });
   }
+  if (reason !== undefined) {
+    try {
+      writeFileSync(failed, `${reason}\n`);
+      log(
+        `no class archive (${reason}); runs go on without it, a little slower. Delete ${displayPath(failed)} to try again.`,
+      );
+    } catch {
+      // Not even the note could be written: the next run tries again.
+    }
+  }
+  // Archives and notes of the jar's earlier copies or of other JVMs would only take space.
+  const prefix = `${basename(jar).replace(/\.jar$/, "")}-`;
+  try {
+    for (const file of readdirSync(dirname(jar))) {
+      const path = join(dirname(jar), file);
+      if (file.startsWith(prefix) && /\.jsa(\.failed)?$/.test(file) && path !== archive && path !== failed)
+        rmSync(path, { force: true });
+    }
+  } catch {}
   return existsSync(archive) ? archive : undefined;
+}
+
+/** True when files can be created in `dir` (not a read-only mount, nor another user's folder). */
+function writable(dir) {
+  try {
+    accessSync(dir, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A document that walks the generator through what the docs use: tags, parameters, bodies, models. */
