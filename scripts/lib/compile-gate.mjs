@@ -85,6 +85,9 @@ export function startTypecheck({ signal, runtime: runtimeFolder = runtimeDir } =
     child.stderr.setEncoding("utf8").on("data", (d) => {
       stderr += d;
     });
+    // A child stopped (by `signal`) before it was asked to check closes its stdin: the EPIPE of
+    // the request must not crash this process; the stop is reported through `exited`.
+    child.stdin.on("error", () => {});
     const exited = new Promise((resolvePromise, reject) => {
       child.on("error", reject);
       child.on("close", (status) => resolvePromise(status));
@@ -92,6 +95,7 @@ export function startTypecheck({ signal, runtime: runtimeFolder = runtimeDir } =
     exited.catch(() => {});
     const check = async (clients) => {
       try {
+        signal?.throwIfAborted();
         if (clients.length === 0) return [];
         clients.forEach((client, i) => {
           const dir = i === 0 ? join(work, "c0") : copyRuntime(i);

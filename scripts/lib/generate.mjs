@@ -26,6 +26,7 @@ import { describeFailure, startTypecheck } from "./compile-gate.mjs";
 import { PipelineError, reportError, StoppedError, UsageError } from "./errors.mjs";
 import { loadSpec } from "./load-spec.mjs";
 import { collectOperations } from "./operations.mjs";
+import { watchParent } from "./parent-watch.mjs";
 import { defaultOutputs, defaultSpec, displayPath, regenerateCommand, repoRoot } from "./paths.mjs";
 import { assertRefsInside } from "./spec-refs.mjs";
 
@@ -121,16 +122,23 @@ export async function generate(options = {}) {
   // temporary folders, write nothing, and exit as the signal says. A second signal exits at once.
   /** @type {string | undefined} */
   let stoppedBy;
-  const onSignal = (name) => {
+  const onSignal = (name, why = name) => {
     const code = 128 + (osConstants.signals[name] ?? 0);
     if (stoppedBy) process.exit(code);
     stoppedBy = name;
-    process.stderr.write(`\nstopping (${name}): cleaning up; nothing will be written ...\n`);
+    process.stderr.write(`\nstopping (${why}): cleaning up; nothing will be written ...\n`);
     abort.abort();
     setTimeout(() => process.exit(code), 10_000).unref();
   };
   const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const name of signals) process.on(name, onSignal);
+  // Node.js passes the signal's number as the second argument; `why` is ours.
+  const onProcessSignal = (name) => onSignal(name);
+  for (const name of signals) process.on(name, onProcessSignal);
+  // A stop that reached this process and its parent shell together (Ctrl-C, a group signal) also
+  // leaves it re-parented: that is the same stop, not a second one.
+  const orphaned = watchParent(() => {
+    if (!stoppedBy) onSignal("SIGTERM", "the package manager running this command was stopped");
+  });
   const typecheck =
     targets.includes("client") && !options.skipTypecheck
       ? startTypecheck({ signal: abort.signal, runtime: options.clientRuntime })
@@ -142,7 +150,8 @@ export async function generate(options = {}) {
     throw error;
   } finally {
     typecheck?.close();
-    for (const name of signals) process.off(name, onSignal);
+    orphaned.stop();
+    for (const name of signals) process.off(name, onProcessSignal);
   }
 
   async function run() {
