@@ -901,6 +901,7 @@ function operationLayer(plans, spec, names, models, classNames) {
         "  /** Created by `createTracesClient`; not meant to be constructed directly. */",
         "  constructor(core: TracesCore) {",
         "    this.#core = core;",
+        "    bindMethods(this);",
         "  }",
         "",
         methods.join("\n\n"),
@@ -942,7 +943,9 @@ function operationLayer(plans, spec, names, models, classNames) {
   const resourcesText = [
     "",
     'import type { APIPromise } from "../api-promise.js";',
-    'import type { TracesCore } from "../core.js";',
+    classBlocks.length
+      ? 'import { bindMethods, type TracesCore } from "../core.js";'
+      : 'import type { TracesCore } from "../core.js";',
     ...(usesPaginate ? ['import type { PagePromise } from "../pagination.js";'] : []),
     'import type { RequestOptions } from "../runtime-types.js";',
     ...(fnNames.length ? [`import {\n${fnNames.map((f) => `  ${f},`).join("\n")}\n} from "./functions.js";`] : []),

@@ -65,8 +65,8 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
 export function createTracesCore(options: TracesClientOptions = {}): TracesCore {
   checkClientOptions(options);
   const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("TRACES_BASE_URL") ?? defaultBaseUrl);
-  const timeout = checkTimeout("timeout", options.timeout ?? DEFAULT_TIMEOUT);
-  const maxRetries = checkRetries("maxRetries", options.maxRetries ?? DEFAULT_MAX_RETRIES);
+  const timeout = checkTimeout("createTracesClient", options.timeout ?? DEFAULT_TIMEOUT);
+  const maxRetries = checkRetries("createTracesClient", options.maxRetries ?? DEFAULT_MAX_RETRIES);
   const apiKey = options.apiKey ?? readEnv("TRACES_API_KEY");
   // Checked here, without echoing the value: fetch's own error for a bad header value quotes it.
   if (apiKey !== undefined && apiKey !== "" && (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey))) {

@@ -75,21 +75,44 @@ export class TracesCore {
   }
 }
 
-/** Checks a `timeout` value (ms); throws InvalidRequestError naming `name`. */
-export function checkTimeout(name: string, value: number): number {
+/**
+ * Gives a resource an own, bound copy of each method of its class, so that a method taken off it
+ * (`const { getUserDetails } = client.users`, or passed as a callback) still calls its client.
+ * Writable, configurable and non-enumerable like the class's methods: `vi.spyOn` replaces them
+ * as it would the originals.
+ */
+export function bindMethods(resource: object): void {
+  const proto = Object.getPrototypeOf(resource) as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const method = proto[name];
+    if (name !== "constructor" && typeof method === "function") {
+      Object.defineProperty(resource, name, { value: method.bind(resource), writable: true, configurable: true });
+    }
+  }
+}
+
+/**
+ * Checks a `timeout` value: milliseconds, finite, above 0 and at most MAX_TIMEOUT. Throws
+ * InvalidRequestError naming `timeout`; `where` starts the message (`createTracesClient`, the
+ * operation's name, or `GET /path` for `client.raw`).
+ */
+export function checkTimeout(where: string, value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
     throw new InvalidRequestError(
-      `\`${name}\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
-      name,
+      `${where}: \`timeout\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
+      "timeout",
     );
   }
   return value;
 }
 
-/** Checks a `maxRetries` value; throws InvalidRequestError naming `name`. */
-export function checkRetries(name: string, value: number): number {
+/** Checks a `maxRetries` value (an integer, 0 or more); throws InvalidRequestError naming `maxRetries`, with `where` first. */
+export function checkRetries(where: string, value: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    throw new InvalidRequestError(`\`${name}\` must be a non-negative integer, got ${String(value)}.`, name);
+    throw new InvalidRequestError(
+      `${where}: \`maxRetries\` must be a non-negative integer, got ${String(value)}.`,
+      "maxRetries",
+    );
   }
   return value;
 }
@@ -278,9 +301,8 @@ class OperationCall implements SendInput {
   ) {
     this.method = op.method;
     this.idempotent = op.idempotent && !(typeof ReadableStream !== "undefined" && body instanceof ReadableStream);
-    this.timeout = options?.timeout === undefined ? core._timeout : checkTimeout("timeout", options.timeout);
-    this.maxRetries =
-      options?.maxRetries === undefined ? core._maxRetries : checkRetries("maxRetries", options.maxRetries);
+    this.timeout = options?.timeout === undefined ? core._timeout : checkTimeout(op.name, options.timeout);
+    this.maxRetries = options?.maxRetries === undefined ? core._maxRetries : checkRetries(op.name, options.maxRetries);
     this.signal = options?.signal;
     this.middleware = options?.middleware;
     this.schemaPath = op.path;

@@ -148,8 +148,9 @@ async function rawCall(
     headers,
     body,
     idempotent: IDEMPOTENT.has(method) && !(typeof ReadableStream !== "undefined" && body instanceof ReadableStream),
-    timeout: init.timeout === undefined ? core._timeout : checkTimeout("timeout", init.timeout),
-    maxRetries: init.maxRetries === undefined ? core._maxRetries : checkRetries("maxRetries", init.maxRetries),
+    timeout: init.timeout === undefined ? core._timeout : checkTimeout(`${method} ${schemaPath}`, init.timeout),
+    maxRetries:
+      init.maxRetries === undefined ? core._maxRetries : checkRetries(`${method} ${schemaPath}`, init.maxRetries),
     signal: init.signal ?? undefined,
     middleware: init.middleware,
     schemaPath,

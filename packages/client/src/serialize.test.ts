@@ -48,6 +48,20 @@ describe("formatLocalDateTime", () => {
     }
   });
 
+  it("writes the instant in UTC where its local year is outside 1..9999, which servers cannot read", () => {
+    // Year 1 UTC is year 0 west of UTC; 9999-12-31T23:00Z is year 10000 east of it.
+    const first = new Date("0001-01-01T00:00:00.000Z");
+    const last = new Date("9999-12-31T23:00:00.000Z");
+    process.env.TZ = "Etc/GMT+5";
+    expect(first.getFullYear()).toBe(0);
+    expect(formatLocalDateTime(first)).toBe("0001-01-01T00:00:00.000Z");
+    expect(formatLocalDateTime(last)).toBe("9999-12-31T18:00:00.000-05:00");
+    process.env.TZ = "Etc/GMT-14";
+    expect(last.getFullYear()).toBe(10_000);
+    expect(formatLocalDateTime(last)).toBe("9999-12-31T23:00:00.000Z");
+    expect(formatLocalDateTime(first)).toBe("0001-01-01T14:00:00.000+14:00");
+  });
+
   it("names the same instant as the Date", () => {
     process.env.TZ = "Asia/Kolkata";
     const date = new Date(Date.UTC(2026, 2, 1, 23, 59, 59, 999));

@@ -13,14 +13,17 @@ import type { BodyEncoder, Fail, ParamMetadata, ParamWriter, TextWriter as Text 
  * offset. ISO 8601 offsets have whole minutes only, so where the zone's offset then was not a
  * whole number of minutes (local mean time before a zone's standardisation, e.g. Africa/Monrovia
  * until 1972 at -00:44:30), the instant is written in UTC instead: `1880-01-01T12:00:00.000Z`.
- * (`getTimezoneOffset` truncates such offsets to minutes, which would shift the instant.)
+ * (`getTimezoneOffset` truncates such offsets to minutes, which would shift the instant.) So is
+ * an instant whose local year is outside 1..9999, which ISO 8601 writes only with an expanded
+ * year that servers refuse: `0001-01-01T00:00:00.000Z` is local year 0 west of UTC.
  */
 export function formatLocalDateTime(date: Date): string {
   const wall = new Date(0);
   wall.setUTCFullYear(date.getFullYear(), date.getMonth(), date.getDate());
   wall.setUTCHours(date.getHours(), date.getMinutes(), date.getSeconds(), date.getMilliseconds());
   const offsetMs = wall.getTime() - date.getTime(); // exact, seconds included
-  if (offsetMs % 60_000 !== 0) return date.toISOString();
+  const year = date.getFullYear();
+  if (offsetMs % 60_000 !== 0 || year < 1 || year > 9999) return date.toISOString();
   const offset = offsetMs / 60_000;
   const sign = offset >= 0 ? "+" : "-";
   const abs = Math.abs(offset);

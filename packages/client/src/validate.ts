@@ -6,6 +6,7 @@ import { parseEngineDateTime } from "./engine-datetime.js";
 import { InvalidRequestError } from "./errors.js";
 import { nearestName } from "./options.js";
 import type { Checker, OperationMetadata, SchemaConstraints } from "./runtime-types.js";
+import { formatLocalDateTime } from "./serialize.js";
 
 /**
  * Throws `InvalidRequestError` if the arguments break the operation's constraints. `params` holds
@@ -74,10 +75,9 @@ export const checkEnum: Checker = (name, value, schema, fail) => {
   }
 };
 
-/** A string with no format, enum or length bounds: any string (or number) passes. */
+/** A string with no format, enum or length bounds: any string passes. */
 export const checkPlainString: Checker = (name, value, _schema, fail) => {
-  if (typeof value !== "string" && typeof value !== "number")
-    fail(name, `\`${name}\` must be a string, got ${describe(value)}`);
+  if (typeof value !== "string") fail(name, `\`${name}\` must be a string, got ${describe(value)}`);
 };
 
 /** A string with an enum or length bounds. */
@@ -98,9 +98,13 @@ export const checkDate: Checker = (name, value, schema, fail) => {
   checkEnum(name, value, schema, fail);
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) fail(name, `\`${name}\` is an invalid Date`);
-    // Sent in the runtime's local time: that year must be one the engine accepts.
-    const year = value.getFullYear();
-    if (year < 1 || year > 9999) {
+    // A date is its local calendar date. A date-time is written in local time, or in UTC where
+    // local time cannot be (see formatLocalDateTime); the engine needs both the year written and
+    // the instant's UTC year in 1..9999, as for strings.
+    const date = schema.format === "date";
+    const written = date ? value.getFullYear() : Number.parseInt(formatLocalDateTime(value), 10);
+    const utc = date ? written : value.getUTCFullYear();
+    if (Math.min(written, utc) < 1 || Math.max(written, utc) > 9999) {
       fail(name, `\`${name}\` must be a Date in the years 1 to 9999 (the engine's range), got ${describe(value)}`);
     }
     return;

@@ -220,6 +220,32 @@ describe("date checks before sending", () => {
     await rejected(new Date(Date.UTC(10_000, 0, 2)), /years 1 to 9999/);
   });
 
+  it("sends a Date of the years 1 and 9999 whatever the caller's time zone, and refuses the years around them", async () => {
+    const previous = process.env.TZ;
+    try {
+      for (const tz of ["Etc/GMT+5", "Etc/GMT-14", "America/New_York", "UTC"]) {
+        process.env.TZ = tz;
+        const { server, client: c } = await client();
+        await c.users.listUsersMetadata({
+          task_ids: ["t"],
+          start_time: new Date("0001-01-01T00:00:00Z"),
+          end_time: new Date("9999-12-31T23:59:59.999Z"),
+        });
+        const sent = server.requests.map((r) => [r.query.get("start_time"), r.query.get("end_time")])[0] ?? [];
+        expect(
+          sent.map((t) => new Date(t ?? "").toISOString()),
+          tz,
+        ).toEqual(["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"]);
+        for (const t of sent) expect(t, tz).toMatch(/^(?!0000)\d{4}-/);
+        await rejected(new Date("0000-12-31T23:59:59.999Z"), /years 1 to 9999/);
+        await rejected(new Date("+010000-01-01T00:00:00Z"), /years 1 to 9999/);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
+  });
+
   it("sends real dates, leap days included, as given", async () => {
     const { server, client: c } = await client();
     for (const value of [

@@ -47,6 +47,24 @@ describe("requests", () => {
     expect(server.requests[0]?.headers.authorization).toBeUndefined();
   });
 
+  it("calls its client from a method taken off the resource, as a callback or destructured", async () => {
+    const server = await serve((req, res) =>
+      req.path.endsWith("/users") ? json(res, 200, { count: 1, users: [user("u1")] }) : json(res, 200, user("u2")),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const { getUserDetails, listUsersMetadata } = client.users;
+    expect(await getUserDetails("u2", { task_ids: ["t"] })).toMatchObject({ user_id: "u2" });
+    expect((await listUsersMetadata({ task_ids: ["t"] })).users).toHaveLength(1);
+    const ids: string[] = [];
+    for await (const row of listUsersMetadata({ task_ids: ["t"] })) ids.push(row.user_id);
+    expect(ids).toEqual(["u1"]);
+    const many = await Promise.all(["a", "b"].map((id) => getUserDetails(id, { task_ids: ["t"] })));
+    expect(many).toHaveLength(2);
+    expect(server.requests.every((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+    // The bound copies are the resource's own and non-enumerable: inspecting the client stays short.
+    expect(Object.keys(client.users)).toEqual([]);
+  });
+
   it("keeps a path prefix of baseUrl and sends default and per-request headers", async () => {
     const server = await serve((_req, res) => json(res, 200, user("u")));
     const client = createTracesClient({ baseUrl: `${server.url}/engine/`, apiKey: KEY, headers: { "x-team": "a" } });
@@ -164,6 +182,9 @@ describe("input checks", () => {
     ["unknown parameter", { task_ids: ["t"], pageSize: 10 }, "pageSize"],
     ["page beyond 2^53 (sent as 1e+21 otherwise)", { task_ids: ["t"], page: 1e21 }, "page"],
     ["a lone surrogate, which cannot be percent-encoded", { task_ids: ["t\uD800"] }, "task_ids"],
+    ["a number among task_ids (the spec says strings)", { task_ids: ["t", 7] }, "task_ids"],
+    ["NaN among task_ids", { task_ids: [Number.NaN] }, "task_ids"],
+    ["an object among task_ids", { task_ids: [{ id: "t" }] }, "task_ids"],
   ];
   for (const [title, query, param] of cases) {
     it(`rejects ${title} without sending anything`, async () => {
@@ -204,6 +225,39 @@ describe("input checks", () => {
     await client.users.listUsersMetadata({ task_ids: ["t"], page_size: 1, page: 0 });
     await client.users.listUsersMetadata({ task_ids: ["t"], page_size: 5000 });
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("rejects a user id that is not a string, and bad per-request timeout and maxRetries, naming the call", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const failure = (call: () => Promise<unknown>): Promise<InvalidRequestError> =>
+      call().then(
+        () => Promise.reject(new Error("expected the call to fail")),
+        (e: unknown) => e as InvalidRequestError,
+      );
+    const id = await failure(() => client.users.getUserDetails(42 as unknown as string, { task_ids: ["t"] }));
+    expect(id).toBeInstanceOf(InvalidRequestError);
+    expect(id.message).toBe("users.getUserDetails: `user_id` must be a string, got 42. Nothing was sent.");
+    for (const [options, param, message] of [
+      [{ timeout: -1 }, "timeout", "`timeout` must be a positive number of milliseconds up to 2147483647, got -1."],
+      [{ maxRetries: 1.5 }, "maxRetries", "`maxRetries` must be a non-negative integer, got 1.5."],
+    ] as const) {
+      const resource = await failure(() => client.users.getUserDetails("u", { task_ids: ["t"] }, options));
+      expect(resource).toBeInstanceOf(InvalidRequestError);
+      expect(resource.param).toBe(param);
+      expect(resource.message).toBe(`users.getUserDetails: ${message}`);
+      const page = await failure(() => client.users.listUsersMetadata({ task_ids: ["t"] }, options));
+      expect(page.message).toBe(`users.listUsersMetadata: ${message}`);
+      const raw = await failure(() =>
+        client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } }, ...options }),
+      );
+      expect(raw).toBeInstanceOf(InvalidRequestError);
+      expect(raw.message).toBe(`GET /api/v1/traces/users: ${message}`);
+    }
+    expect(() => createTracesClient({ timeout: Number.NaN })).toThrow(
+      "createTracesClient: `timeout` must be a positive number of milliseconds up to 2147483647, got NaN.",
+    );
+    expect(server.requests).toHaveLength(0);
   });
 
   it("rejects an empty or dot-only user id", async () => {

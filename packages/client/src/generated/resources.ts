@@ -3,7 +3,7 @@
  */
 
 import type { APIPromise } from "../api-promise.js";
-import type { TracesCore } from "../core.js";
+import { bindMethods, type TracesCore } from "../core.js";
 import type { PagePromise } from "../pagination.js";
 import type { RequestOptions } from "../runtime-types.js";
 import {
@@ -24,6 +24,7 @@ export class UsersResource {
   /** Created by `createTracesClient`; not meant to be constructed directly. */
   constructor(core: TracesCore) {
     this.#core = core;
+    bindMethods(this);
   }
 
   /**
