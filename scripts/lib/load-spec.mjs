@@ -195,6 +195,8 @@ export async function loadSpec(file, { strict = false, alwaysBundle = false } = 
   const warnings = [];
   for (const problem of lintProblems) {
     if (problem.severity === "off" || problem.ruleId === BUNDLE_CHECK) continue;
+    // Every mapping value that does not resolve is reported by MAPPING_CHECK, in whichever file.
+    if (problem.ruleId === "no-unresolved-refs" && MAPPING_POINTER.test(problem.location?.[0]?.pointer ?? "")) continue;
     if (problem.ruleId === MAPPING_CHECK) problem.ruleId = "no-unresolved-refs";
     if (masked) unmaskProblem(problem);
     const entry = {
@@ -364,6 +366,9 @@ function validityConfig(document, bundling) {
  */
 const MAPPING_CHECK = "traces/mapping-resolves";
 
+/** The pointer of a discriminator mapping value. */
+const MAPPING_POINTER = /\/discriminator\/mapping\/[^/]+$/;
+
 function mappingCheckRule() {
   return {
     DiscriminatorMapping(mapping, ctx) {
@@ -371,7 +376,7 @@ function mappingCheckRule() {
         const resolved = ctx.resolve({ $ref: mapping[key] });
         if (resolved.node === undefined)
           ctx.report({
-            message: `Can't resolve $ref ${JSON.stringify(mapping[key])}`,
+            message: `discriminator mapping value ${JSON.stringify(mapping[key])} is neither the name of a schema under components/schemas nor a reference to a file or location that exists`,
             location: ctx.location.child(key),
           });
       }
@@ -554,11 +559,10 @@ function inlineRefsIntoPaths(spec) {
 
 /** Redocly's message, with the target of an unresolved `$ref` named. */
 function problemMessage(problem, root) {
-  if (problem.ruleId !== "no-unresolved-refs") return problem.message;
+  if (problem.ruleId !== "no-unresolved-refs" || MAPPING_POINTER.test(problem.location?.[0]?.pointer ?? ""))
+    return problem.message;
   const node = resolvePointer(root, problem.location?.[0]?.pointer ?? "#");
   const target = typeof node === "string" ? node : node?.$ref;
-  if (typeof node === "string" && /\/discriminator\/mapping\/[^/]+$/.test(problem.location?.[0]?.pointer ?? ""))
-    return `discriminator mapping value ${JSON.stringify(node)} is neither the name of a schema under components/schemas nor a reference to a file or location that exists`;
   return typeof target === "string"
     ? `Can't resolve $ref ${JSON.stringify(target)}: no such ${target.startsWith("#") ? "location in this document" : "file or location"}`
     : problem.message;

@@ -328,6 +328,38 @@ describe("loadSpec and discriminator mappings that mix schema names and referenc
     expect(error?.message).toMatch(/mapping\/gone\): discriminator mapping value "\.\/gone\.yaml" is neither/);
     expect(error?.message).not.toMatch(/mapping\/cat\)/);
   });
+  it("names a value in another file that resolves nowhere at its place in that file", async () => {
+    const file = write(
+      "unknown-name-in-part",
+      { bird: "./birds.yaml#/components/schemas/Bird" },
+      ["./birds.yaml#/components/schemas/Bird"],
+      {
+        "birds.yaml": `components:
+  schemas:
+    Bird:
+      oneOf: [{ $ref: "#/components/schemas/Parrot" }]
+      discriminator:
+        propertyName: kind
+        mapping: { cat: Cat, parrot: Parrot, kiwi: Kiwi }
+    Parrot: { type: object, properties: { kind: { type: string } } }
+`,
+      },
+    );
+    const error = await loadSpec(file).then(
+      () => undefined,
+      (e: { problems?: Array<{ location: string; message: string }> }) => e,
+    );
+    expect(error?.problems).toEqual([
+      {
+        location: expect.stringMatching(
+          /unknown-name-in-part\/birds\.yaml:7:\d+ \(#\/components\/schemas\/Bird\/discriminator\/mapping\/kiwi\)$/,
+        ),
+        message:
+          'discriminator mapping value "Kiwi" is neither the name of a schema under components/schemas nor a reference to a file or location that exists',
+        rule: "no-unresolved-refs",
+      },
+    ]);
+  });
 });
 
 describe("loadSpec and $ref cycles that never reach a schema", () => {
