@@ -328,6 +328,7 @@ describe("loadSpec and discriminator mappings that mix schema names and referenc
     expect(error?.message).toMatch(/mapping\/gone\): discriminator mapping value "\.\/gone\.yaml" is neither/);
     expect(error?.message).not.toMatch(/mapping\/cat\)/);
   });
+
   it("names a value in another file that resolves nowhere at its place in that file", async () => {
     const file = write(
       "unknown-name-in-part",
