@@ -15,9 +15,57 @@ export function paginate<TPage, TItem>(
   body: unknown,
   options: RequestOptions | undefined,
 ): PagePromise<TPage, TItem> {
-  // A copy: later pages and the iteration's page arithmetic see the parameters as they were sent.
-  const query = params === undefined || params === null ? undefined : { ...(params as Record<string, unknown>) };
-  return pagePromise<TPage, TItem>(new OperationPages<TPage>(core, op, path, query, body, options));
+  // Copies, arrays and Dates within included: later pages and the iteration's page arithmetic see
+  // the parameters as they were at the call, whatever the caller changes while it iterates.
+  const query =
+    params === undefined || params === null ? undefined : (snapshot(params) as Record<string, unknown> | undefined);
+  return pagePromise<TPage, TItem>(
+    new OperationPages<TPage>(
+      core,
+      op,
+      snapshot(path) as Record<string, unknown>,
+      query,
+      snapshot(body),
+      options && snapshotOptions(options),
+    ),
+  );
+}
+
+/**
+ * A copy of `value` as it is now: arrays and plain objects copied at every depth, Dates cloned.
+ * Anything else (a Blob, FormData, an AbortSignal...) is kept as it is; a structure that holds
+ * itself keeps the same cycle.
+ */
+export function snapshot(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  const copied = seen.get(value);
+  if (copied !== undefined) return copied;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(snapshot(item, seen));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = snapshot((value as Record<string, unknown>)[key], seen);
+  return copy;
+}
+
+/** The per-request options as they are now: headers and middleware lists copied, the signal kept. */
+function snapshotOptions(options: RequestOptions): RequestOptions {
+  // Anything but a plain object is left for the options check to refuse, as it was given.
+  if (typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype) {
+    return options;
+  }
+  const copy: RequestOptions = { ...options };
+  if (options.headers !== undefined) copy.headers = snapshot(options.headers) as RequestOptions["headers"];
+  // The list, not the middleware in it: each keeps its identity and state.
+  if (Array.isArray(options.middleware)) copy.middleware = [...options.middleware];
+  return copy;
 }
 
 /** The pages of one paginated operation call (one object, where a closure would need two). */

@@ -56,6 +56,34 @@ describe("pagination", () => {
     expect(server.requests.every((r) => r.query.get("page_size") === "10")).toBe(true);
   });
 
+  it("iterates with arrays, Dates and headers as they were at the call, even when the caller changes them inside the loop", async () => {
+    const server = await pagingServer(25);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const taskIds = ["t1", "t2"];
+    const start = new Date("2026-03-01T00:00:00Z");
+    const headers: Record<string, string> = { "x-job": "job-1" };
+    let n = 0;
+    for await (const _ of client.users.listUsersMetadata(
+      { task_ids: taskIds, start_time: start, page_size: 10 },
+      { headers },
+    )) {
+      if (++n === 1) {
+        // The caller reuses its objects for the next job while the loop still runs.
+        taskIds[0] = "other";
+        taskIds.push("more");
+        start.setUTCFullYear(2020);
+        headers["x-job"] = "job-2";
+      }
+    }
+    expect(n).toBe(25);
+    expect(server.requests).toHaveLength(3);
+    for (const request of server.requests) {
+      expect(request.query.getAll("task_ids")).toEqual(["t1", "t2"]);
+      expect(request.query.get("start_time")).toBe("2026-03-01T00:00:00.000+00:00");
+      expect(request.headers["x-job"]).toBe("job-1");
+    }
+  });
+
   it("may be iterated after other awaits: a failed first page is no unhandled rejection, and reaches the loop", async () => {
     const server = await serve((_req, res) => json(res, 500, { detail: "boom" }));
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k", maxRetries: 0 });
