@@ -25,8 +25,10 @@ const PAGES = Symbol("pages");
  * async-iterable over every item of every page, from the requested page on. The requested page is
  * sent at once, like every other method's request; `for await` reuses it and fetches the next pages
  * one at a time as the loop consumes them, with the parameters as they were at the call. Iteration
- * stops at the total (`count`), at an empty or short page, or when the server sends the same page
- * again, whichever comes first. It may be iterated later than it is made: a failure of the
+ * stops at the total (`count`) or at an empty page, and when the server sends the same page again,
+ * whichever comes first; a page shorter than the page size ends it only when the body has no total
+ * and the response names no next page (`Link: <...>; rel="next"`, RFC 8288), since the total says
+ * whether rows remain. It may be iterated later than it is made: a failure of the
  * requested page is not reported as an unhandled rejection in between, but when it is awaited or
  * iterated.
  * `withResponse()` resolves to the requested page's `{ data, response, requestId }`.
@@ -73,7 +75,8 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
   let seen = pageSize !== undefined ? Math.max(0, start - firstPage) * pageSize : 0;
   let previous: string | undefined;
   for (let page = start; ; page++) {
-    const body = page === start ? await this : await source.fetchPage(page, {});
+    const exchange: Exchange = page === start ? source.exchange : {};
+    const body = page === start ? await this : await source.fetchPage(page, exchange);
     const items = (body as Record<string, unknown> | undefined)?.[itemsField];
     if (!Array.isArray(items) || items.length === 0) return;
     // A server that ignores the page number would otherwise be read forever.
@@ -83,7 +86,18 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
     for (const item of items) yield item as TItem;
     seen += items.length;
     const total = totalField ? (body as Record<string, unknown>)[totalField] : undefined;
-    if (typeof total === "number" && seen >= total) return;
-    if (pageSize !== undefined && items.length < pageSize) return;
+    if (typeof total === "number") {
+      // The total decides: a short page while rows remain (from a server that caps the page size)
+      // is no end, and a total that overstates (rows removed meanwhile) ends at the next, empty page.
+      if (seen >= total) return;
+    } else if (pageSize !== undefined && items.length < pageSize && !hasNextLink(exchange.response)) {
+      return;
+    }
   }
+}
+
+/** Whether a response's `Link` header (RFC 8288) names a `rel="next"` page. */
+function hasNextLink(response: Response | undefined): boolean {
+  const link = response?.headers.get("link");
+  return !!link && /<[^>]*>[^,<]*;\s*rel\s*=\s*(?:"[^"]*\bnext\b[^"]*"|next\b)/i.test(link);
 }

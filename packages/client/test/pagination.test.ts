@@ -1,18 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { createTracesClient, type TraceUserMetadataResponse } from "../src/index.js";
+import { $users_listUsersMetadata } from "../src/generated/metadata.js";
+import { createTracesClient, createTracesCore, type TraceUserMetadataResponse } from "../src/index.js";
+import { paginate } from "../src/pagination.js";
+import type { OperationMetadata } from "../src/runtime-types.js";
 import { json, user, useServers } from "./server.js";
 
 const serve = useServers();
 
-/** A server holding `total` users that pages like the engine (0-based `page`, default size 10). */
-function pagingServer(total: number, options: { reportedCount?: number } = {}) {
+/**
+ * A server holding `total` users that pages like the engine (0-based `page`, default size 10).
+ * `maxPageSize` caps the page size as some servers do; `withoutCount` leaves the total out, as an
+ * API without one sends its pages; `nextLink` adds RFC 8288's `Link: rel="next"` while rows remain.
+ */
+function pagingServer(
+  total: number,
+  options: { reportedCount?: number; maxPageSize?: number; withoutCount?: boolean; nextLink?: boolean } = {},
+) {
   return serve((req, res) => {
-    const size = Number(req.query.get("page_size") ?? 10);
+    const size = Math.min(Number(req.query.get("page_size") ?? 10), options.maxPageSize ?? Number.POSITIVE_INFINITY);
     const page = Number(req.query.get("page") ?? 0);
     const users = Array.from({ length: total }, (_, i) => user(`user-${i}`)).slice(page * size, page * size + size);
-    json(res, 200, { count: options.reportedCount ?? total, users });
+    const more = (page + 1) * size < total;
+    json(
+      res,
+      200,
+      options.withoutCount ? { users } : { count: options.reportedCount ?? total, users },
+      options.nextLink && more ? { link: `<${req.path}?page=${page + 1}>; rel="next"` } : {},
+    );
   });
 }
+
+/** The users list as an API without a total would describe it: the same pages, no `count`. */
+const withoutTotal: OperationMetadata = {
+  ...$users_listUsersMetadata,
+  pagination: {
+    ...($users_listUsersMetadata.pagination as NonNullable<OperationMetadata["pagination"]>),
+    totalField: undefined,
+  },
+};
 
 async function collect(iterable: AsyncIterable<TraceUserMetadataResponse>): Promise<string[]> {
   const ids: string[] = [];
@@ -118,12 +143,44 @@ describe("pagination", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("uses the spec's default page size for the short-page rule", async () => {
+  it("keeps going past a short page while count says rows remain (a server that caps the page size)", async () => {
+    const server = await pagingServer(25, { maxPageSize: 4 });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }));
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `user-${i}`));
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2", "3", "4", "5", "6"]);
+  });
+
+  it("asks once more after a short page when count overstates, and stops at the empty page", async () => {
     const server = await pagingServer(13, { reportedCount: 1000 });
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
     const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"] }));
     expect(ids).toHaveLength(13);
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2"]);
+  });
+
+  it("without a total, ends at a page shorter than the page size (the spec's default when none is passed)", async () => {
+    const server = await pagingServer(13, { withoutCount: true });
+    const core = createTracesCore({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(paginate(core, withoutTotal, {}, { task_ids: ["t"] }, undefined, undefined));
+    expect(ids).toHaveLength(13);
     expect(server.requests).toHaveLength(2);
+    const sized = await collect(
+      paginate(core, withoutTotal, {}, { task_ids: ["t"], page_size: 5 }, undefined, undefined),
+    );
+    expect(sized).toHaveLength(13);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it("without a total, follows a short page the server says has a next one (Link rel=next, RFC 8288)", async () => {
+    const server = await pagingServer(13, { withoutCount: true, maxPageSize: 4, nextLink: true });
+    const core = createTracesCore({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(
+      paginate(core, withoutTotal, {}, { task_ids: ["t"], page_size: 10 }, undefined, undefined),
+    );
+    expect(ids).toEqual(Array.from({ length: 13 }, (_, i) => `user-${i}`));
+    // Pages 0..2 name a next page; page 3 (one user) does not, and nothing more is asked.
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2", "3"]);
   });
 
   it("stops at an empty page when count overstates", async () => {
