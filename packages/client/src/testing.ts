@@ -64,10 +64,13 @@ function operationsByName(): Map<string, OperationMetadata> {
  *
  * - arguments are checked as in production: invalid ones throw `InvalidRequestError` before the
  *   fake is called;
- * - a fake returns the value the method resolves to, or a promise of it; `vi.fn()` fakes work;
+ * - a fake gets the arguments as they were at the call and returns the value the method resolves
+ *   to, or a promise of it; `vi.fn()` fakes work;
  * - a paginated method's fake returns one page's body and the method works with `await` and with
- *   `for await` (the fake is called again with the next page number in its query argument until a
- *   page is short, empty or repeated, or the total is reached), or returns `fakePage(...)`;
+ *   `for await` (the fake is called again with the next page number in its query argument, as a
+ *   real server would be, until the total is reached or a page is empty or repeated), or returns
+ *   `fakePage(...)`, whose pages are yielded as given, up to their total;
+ * - a fake that returns `fakeResult(value, { requestId, status, headers })` answers with those;
  * - a fake that throws `fakeAPIError({ status })` makes the method throw the class the real client
  *   throws for that status (`NotFoundError` for 404, ...), with the usual message; an
  *   `APIConnectionError` or `APIUserAbortError` is thrown as it is; any other error reaches the
