@@ -386,6 +386,10 @@ function label(input: SendInput): string {
   return `${input.method} ${path}`;
 }
 
+/** The TypeError of a hook that read the body it was given, which left nothing for the client to read. */
+const BODY_READ = (hook: string, what: string) =>
+  `${hook}: a middleware read the ${what} body, so nothing is left to send or decode; read a clone (\`${what}.clone()\`) instead, or return a new ${what === "request" ? "Request" : "Response"}. Not retried.`;
+
 /**
  * One attempt through middleware: `onRequest` hooks, the request, then `onResponse` or `onError`
  * hooks. The attempt's timeout and the caller's signal cover the hooks too.
@@ -422,6 +426,7 @@ async function attemptWithMiddleware(
     for (const m of middleware) {
       if (typeof m.onRequest !== "function") continue;
       const result = await control.guard(m.onRequest(ctx));
+      if (ctx.request.bodyUsed) throw new TypeError(BODY_READ("onRequest", "request"));
       if (result === undefined) continue;
       if (result instanceof Request) ctx.request = result;
       else if (result instanceof Response) {
@@ -447,11 +452,15 @@ async function attemptWithMiddleware(
         const m = middleware[i] as Middleware;
         if (typeof m.onResponse !== "function") continue;
         const result = await control.guard(m.onResponse({ ...ctx, response }));
-        if (result === undefined) continue;
+        if (result === undefined) {
+          if (response.bodyUsed) throw new TypeError(BODY_READ("onResponse", "response"));
+          continue;
+        }
         if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
         response = result;
       }
     }
+    if (response.bodyUsed) throw new TypeError(BODY_READ(shortCircuit ? "onRequest" : "onResponse", "response"));
   } catch (error) {
     control.end();
     if (error === ABORTED) throw connectionError(error, input, retry, control.timedOut, config);

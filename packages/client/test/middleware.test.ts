@@ -122,6 +122,59 @@ describe("middleware", () => {
     expect((replacedError as Error).message).toBe("mine");
   });
 
+  it("says which hook read the body it was given, without retrying or blaming the connection", async () => {
+    const server = await serve((req, res) =>
+      req.path.endsWith("/missing") ? json(res, 404, { detail: "Not Found" }) : json(res, 200, user("u")),
+    );
+    const client = createTracesClient({ baseUrl: server.url });
+    const reads: Middleware = {
+      onResponse: async ({ response }) => {
+        await response.json();
+      },
+    };
+    for (const id of ["u", "missing"]) {
+      const error = await client.users.getUserDetails(id, Q, { middleware: [reads] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^onResponse: a middleware read the response body.*`response\.clone\(\)`/);
+    }
+    expect(server.requests).toHaveLength(2); // not retried, although both are idempotent
+    const answered = await client.users
+      .getUserDetails("u", Q, {
+        middleware: [
+          {
+            onRequest: async () => {
+              const cached = Response.json(user("cached"));
+              await cached.text();
+              return cached;
+            },
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect((answered as Error).message).toMatch(/^onRequest: a middleware read the response body/);
+    const sent = await client.raw
+      .POST("/echo" as never, {
+        body: { a: 1 } as never,
+        middleware: [
+          {
+            onRequest: async ({ request }) => {
+              await request.text();
+            },
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect((sent as Error).message).toMatch(/^onRequest: a middleware read the request body.*`request\.clone\(\)`/);
+    // Reading a clone is the way, and works.
+    const logged: unknown[] = [];
+    const cloned = await client.users.getUserDetails("u", Q, {
+      middleware: [{ onResponse: async ({ response }) => void logged.push(await response.clone().json()) }],
+    });
+    expect(cloned.user_id).toBe("u");
+    expect(logged).toHaveLength(1);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("refuses something that is not middleware", () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
