@@ -145,6 +145,31 @@ describe("errors", () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
+  it("refuses an empty 200 where the spec promises JSON, for one call and for each page", async () => {
+    const server = await serve((req, res) => {
+      if (req.path.endsWith("/users") && req.query.get("page") === "1") {
+        res.writeHead(200, { "content-type": "application/json", "x-request-id": "rid-empty" });
+        res.end();
+        return;
+      }
+      if (req.path.endsWith("/users")) return json(res, 200, { count: 3, users: [user("a"), user("b")] });
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": "rid-empty" });
+      res.end();
+    });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const error = await details(client);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.message).toBe("GET /api/v1/traces/users/user-1 answered 200 with an empty body, where the API sends JSON");
+    expect((error as APIError).requestId).toBe("rid-empty");
+    const seen: string[] = [];
+    const iterated = await (async () => {
+      for await (const row of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 })) seen.push(row.user_id);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(["a", "b"]);
+    expect(iterated).toBeInstanceOf(APIError);
+    expect((iterated as Error).message).toMatch(/^GET \/api\/v1\/traces\/users answered 200 with an empty body/);
+  });
+
   it("keeps a non-JSON error body as text in the message", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(502, { "content-type": "text/html" });
