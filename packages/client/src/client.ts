@@ -5,7 +5,7 @@
  * functions (so that a bundle carries only the operations it calls).
  */
 import type { Client, Middleware } from "openapi-fetch";
-import { checkRetries, checkTimeout, TracesCore } from "./core.js";
+import { checkRetries, checkTimeout, mergeHeaders, TracesCore } from "./core.js";
 import { readEnv } from "./env.js";
 import { InvalidRequestError } from "./errors.js";
 import { createResources } from "./generated/create-resources.js";
@@ -16,6 +16,7 @@ import type { paths } from "./generated/schema.js";
 import { type Logger, type LogLevel, levelledLogger } from "./logging.js";
 import { checkClientOptions, warnPlainHttpKey } from "./options.js";
 import { createRawClient } from "./raw.js";
+import type { HeaderInput } from "./runtime-types.js";
 import { redirectMode } from "./transport.js";
 
 /** Options of `createTracesClient`; every one has a default. */
@@ -30,8 +31,8 @@ export interface TracesClientOptions {
   maxRetries?: number | undefined;
   /** The fetch implementation. Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
-  /** Headers sent with every request. */
-  headers?: Record<string, string> | undefined;
+  /** Headers sent with every request: a record, a `Headers` or `[name, value]` pairs. */
+  headers?: HeaderInput | undefined;
   /** How much to log: `off`, `error`, `warn`, `info` or `debug` (one line per attempt). Default: env `TRACES_LOG`, else `warn`. */
   logLevel?: LogLevel | undefined;
   /** Where log lines go: any object with console's `error`, `warn`, `info` and `debug`. Default: the global `console`. */
@@ -88,7 +89,7 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
   );
   if (logger) warnPlainHttpKey(new URL(baseUrl), Boolean(apiKey), (message) => logger.warn(message));
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  mergeHeaders("createTracesClient", headers, options.headers);
   const core = new TracesCore({
     baseUrl,
     config: {

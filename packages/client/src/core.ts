@@ -6,7 +6,7 @@
 import type { Middleware, MiddlewareRequestParams } from "openapi-fetch";
 import { type APIPromise, apiPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
-import { checkRequestOptions } from "./options.js";
+import { checkMiddleware, checkRequestOptions } from "./options.js";
 import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
 import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
 import { checkInput, inputFailure } from "./validate.js";
@@ -54,16 +54,8 @@ export class TracesCore {
    * on every attempt of every call, resource methods and `client.raw` alike, in the order added.
    */
   use(...middleware: Middleware[]): void {
-    for (const m of middleware) {
-      if (!m) continue;
-      if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-        throw new InvalidRequestError(
-          "use(): middleware must be an object with `onRequest`, `onResponse` or `onError`.",
-          "middleware",
-        );
-      }
-      this._config.middleware.push(m);
-    }
+    checkMiddleware("use()", middleware);
+    for (const m of middleware) if (m) this._config.middleware.push(m);
   }
 
   /** Removes middleware added with `use`. */
@@ -158,14 +150,37 @@ export function compile(op: OperationMetadata): Compiled {
   return c;
 }
 
-/** Lower-case copies of header names; `null` or `undefined` values remove the header. */
-export function mergeHeaders(target: Record<string, string>, extra: RequestOptions["headers"]): void {
-  if (!extra) return;
-  for (const name in extra) {
-    const value = extra[name];
-    const key = name.toLowerCase();
-    if (value === null || value === undefined) delete target[key];
-    else target[key] = value;
+/** An RFC 9110 §5.6.2 token: what a header name may be. */
+const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
+
+/**
+ * Copies headers into `target` with lower-case names: from a record, a `Headers` or any iterable
+ * of `[name, value]` pairs; `null` or `undefined` removes the header, arrays are joined with
+ * `, ` and numbers and booleans written as text (openapi-fetch's `HeadersOptions`). Throws
+ * InvalidRequestError, starting with `where`, for a name that is not a token or a value with a line
+ * break or NUL (which fetch refuses, quoting the value: it may be a secret).
+ */
+export function mergeHeaders(where: string, target: Record<string, string>, extra: unknown): void {
+  if (extra === undefined || extra === null) return;
+  const bad = (problem: string): never => {
+    throw new InvalidRequestError(`${where}: \`headers\` ${problem}.`, "headers");
+  };
+  if (typeof extra !== "object") bad(`must be an object of names to values, a Headers or [name, value] pairs`);
+  const entries: Iterable<unknown> =
+    Symbol.iterator in (extra as object) ? (extra as Iterable<unknown>) : Object.entries(extra as object);
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 2) bad("pairs must be [name, value] arrays");
+    const [name, value] = entry as [unknown, unknown];
+    if (typeof name !== "string" || !TOKEN.test(name)) bad(`has an invalid header name ${JSON.stringify(name)}`);
+    const key = (name as string).toLowerCase();
+    if (value === null || value === undefined) {
+      delete target[key];
+      continue;
+    }
+    if (typeof value === "object" && !Array.isArray(value)) bad(`\`${name}\` must be a string, got an object`);
+    const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+    if (/[\r\n\0]/.test(text)) bad(`\`${name}\` has a line break or NUL, which no header value may hold`);
+    target[key] = text;
   }
 }
 
@@ -268,7 +283,7 @@ function prepare(
     encoded = e.body;
     if (e.contentType) headers["content-type"] = e.contentType;
   }
-  if (options) mergeHeaders(headers, options.headers);
+  if (options?.headers) mergeHeaders(op.name, headers, options.headers);
 
   return new OperationCall(core, op, exchange, url, headers, encoded, options, given, path);
 }

@@ -119,9 +119,45 @@ export function checkClientOptions(options: unknown): void {
   checkKeys("createTracesClient", options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
 }
 
-/** Checks per-request options (the last argument of every method): an object with known keys only. */
+/**
+ * Checks per-request options (the last argument of every method): an object with known keys
+ * only, whose `signal` is an AbortSignal and whose `middleware` is a list of middleware.
+ */
 export function checkRequestOptions(where: string, options: unknown): void {
   checkKeys(where, options, REQUEST_OPTIONS, "{ timeout: 5000 }");
+  const { signal, middleware } = options as RequestOptions;
+  // Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
+  if (
+    signal !== undefined &&
+    signal !== null &&
+    (typeof signal !== "object" || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function")
+  ) {
+    throw new InvalidRequestError(
+      `${where}: \`signal\` must be an AbortSignal (an AbortController's \`signal\`), got ${typeof signal === "object" ? "an object" : JSON.stringify(signal)}.`,
+      "signal",
+    );
+  }
+  if (middleware !== undefined) checkMiddleware(where, middleware);
+}
+
+/**
+ * Checks a list of openapi-fetch `Middleware`: each an object with `onRequest`, `onResponse` or
+ * `onError`. Like openapi-fetch's `use`, `null`, `undefined` and `false` entries are skipped
+ * (`[debug && logging]`). Throws InvalidRequestError naming `middleware`, starting with `where`.
+ */
+export function checkMiddleware(where: string, middleware: unknown): void {
+  if (!Array.isArray(middleware)) {
+    throw new InvalidRequestError(`${where}: \`middleware\` must be an array of middleware objects.`, "middleware");
+  }
+  for (const m of middleware) {
+    if (!m) continue;
+    if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+      throw new InvalidRequestError(
+        `${where}: middleware must be an object with \`onRequest\`, \`onResponse\` or \`onError\`.`,
+        "middleware",
+      );
+    }
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Client, HeadersOptions, Middleware, ParseAs } from "openapi-fetch";
 import type { TracesCore } from "./core.js";
-import { checkRetries, checkTimeout } from "./core.js";
+import { checkRetries, checkTimeout, mergeHeaders } from "./core.js";
 import type { OperationMetadata, ParamMetadata } from "./runtime-types.js";
 import {
   encodeBody,
@@ -125,7 +125,7 @@ async function rawCall(
       cookies.push(serializeCookieParam(declared("cookie", name, value), value));
   }
   if (cookies.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");
-  mergeHeaderOptions(headers, init.headers);
+  mergeHeaders(`${method} ${schemaPath}`, headers, init.headers);
 
   let body: BodyInit | undefined;
   if (init.body !== undefined) {
@@ -178,21 +178,4 @@ async function rawCall(
     // Not JSON: the text itself.
   }
   return { error, response };
-}
-
-/** openapi-fetch's header options (a Headers, pairs or a record; `null` removes) merged into lower-case `target`. */
-function mergeHeaderOptions(target: Record<string, string>, extra: HeadersOptions | undefined): void {
-  if (!extra) return;
-  const entries: Iterable<[string, unknown]> =
-    extra instanceof Headers
-      ? extra.entries()
-      : Array.isArray(extra)
-        ? (extra as [string, string][])
-        : Object.entries(extra);
-  for (const [name, value] of entries) {
-    const key = name.toLowerCase();
-    if (value === null) delete target[key];
-    else if (Array.isArray(value)) target[key] = value.map(String).join(", ");
-    else if (value !== undefined) target[key] = String(value);
-  }
 }
