@@ -81,11 +81,10 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
     throw new InvalidRequestError("createTracesClient: `fetch` must be a function.", "fetch");
   }
   const fromEnv = options.logLevel === undefined ? readEnv("TRACES_LOG") : undefined;
-  const level = options.logLevel ?? fromEnv?.toLowerCase() ?? "warn";
-  const logger = levelledLogger(
-    level,
+  const { logger, debug } = levelledLogger(
+    options.logLevel ?? fromEnv ?? "warn",
     options.logger,
-    fromEnv === undefined ? "createTracesClient: `logLevel`" : "The environment variable TRACES_LOG",
+    fromEnv !== undefined,
   );
   if (logger) warnPlainHttpKey(new URL(baseUrl), Boolean(apiKey), (message) => logger.warn(message));
   const headers: Record<string, string> = {};
@@ -99,7 +98,7 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
       middleware: [],
       logger,
-      debug: level === "debug",
+      debug,
       redirect: redirectMode(),
     },
     headers,

@@ -159,7 +159,9 @@ describe("errors", () => {
     const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
     const error = await details(client);
     expect(error).toBeInstanceOf(APIError);
-    expect(error.message).toBe("GET /api/v1/traces/users/user-1 answered 200 with an empty body, where the API sends JSON");
+    expect(error.message).toBe(
+      "GET /api/v1/traces/users/user-1 answered 200 with an empty body, where the API sends JSON",
+    );
     expect((error as APIError).requestId).toBe("rid-empty");
     const seen: string[] = [];
     const iterated = await (async () => {
@@ -260,6 +262,31 @@ describe("retries", () => {
     await createTracesClient({ baseUrl: server.url, apiKey: KEY }).users.getUserDetails("u", { task_ids: ["t1"] });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("does not retry when Retry-After asks for more than 60 s, and says so at info level", async () => {
+    const later = new Date(Date.now() + 3_600_000).toUTCString();
+    for (const header of ["3600", later]) {
+      const server = await serve((_req, res) => json(res, 429, { detail: "quota" }, { "retry-after": header }));
+      const lines: string[] = [];
+      const log = (m: string) => void lines.push(m);
+      const client = createTracesClient({
+        baseUrl: server.url,
+        apiKey: KEY,
+        logLevel: "info",
+        logger: { error: log, warn: log, info: log, debug: log },
+      });
+      const started = performance.now();
+      const error = await client.users.getUserDetails("u", { task_ids: ["t1"] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect((error as RateLimitError).headers.get("retry-after")).toBe(header);
+      expect(server.requests).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(30_000); // not the 60 s it used to wait
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^\[traces-sdk\] not retrying GET .*: its Retry-After asks for 3[56]\d\d s, more than the 60 s the client waits$/,
+      );
+    }
   });
 
   it("waits until the HTTP date of Retry-After", async () => {
