@@ -33,8 +33,8 @@ export class TracesCore {
   readonly baseUrl: string;
   /** @internal Transport settings; not part of the public API. */
   readonly _config: TransportConfig;
-  /** @internal Default headers with lower-case names. */
-  readonly _headers: Record<string, string>;
+  /** @internal Default headers with lower-case names (not enumerable: they may hold credentials). */
+  declare readonly _headers: Record<string, string>;
   /** @internal Default per-attempt timeout (ms). */
   readonly _timeout: number;
   /** @internal Default number of retries. */
@@ -44,7 +44,8 @@ export class TracesCore {
   constructor(settings: CoreSettings) {
     this.baseUrl = settings.baseUrl;
     this._config = settings.config;
-    this._headers = settings.headers;
+    // Hidden from console.log, util.inspect and JSON.stringify, as the key is.
+    Object.defineProperty(this, "_headers", { value: settings.headers });
     this._timeout = settings.timeout;
     this._maxRetries = settings.maxRetries;
   }
@@ -91,7 +92,7 @@ export function bindMethods(resource: object): void {
 export function checkTimeout(where: string, value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
     throw new InvalidRequestError(
-      `${where}: \`timeout\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
+      `${where}: \`timeout\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${shown(value)}.`,
       "timeout",
     );
   }
@@ -102,11 +103,16 @@ export function checkTimeout(where: string, value: number): number {
 export function checkRetries(where: string, value: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw new InvalidRequestError(
-      `${where}: \`maxRetries\` must be a non-negative integer, got ${String(value)}.`,
+      `${where}: \`maxRetries\` must be a non-negative integer, got ${shown(value)}.`,
       "maxRetries",
     );
   }
   return value;
+}
+
+/** A value as a message shows it: strings quoted, so that `"5000"` does not read as the number. */
+function shown(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
 /** Per-operation facts computed once, on the operation's first call. */

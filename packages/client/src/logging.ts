@@ -27,6 +27,7 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
  * never the call that wrote it.
  */
 export function levelledLogger(
+  where: string,
   level: unknown,
   logger: Logger | undefined,
   fromEnv: boolean,
@@ -34,7 +35,7 @@ export function levelledLogger(
   let rank = typeof level === "string" ? LEVELS.indexOf(level.toLowerCase() as LogLevel) : -1;
   const expected = `one of ${LEVELS.map((l) => `"${l}"`).join(", ")}, got ${JSON.stringify(level)}`;
   if (rank === -1 && !fromEnv) {
-    throw new InvalidRequestError(`createTracesClient: \`logLevel\` must be ${expected}.`, "logLevel");
+    throw new InvalidRequestError(`${where}: \`logLevel\` must be ${expected}.`, "logLevel");
   }
   const unknownEnv = rank === -1;
   if (unknownEnv) rank = 2;
@@ -43,7 +44,7 @@ export function levelledLogger(
   for (const method of ["error", "warn", "info", "debug"] as const) {
     if (typeof sink?.[method] !== "function") {
       throw new InvalidRequestError(
-        `createTracesClient: \`logger\` must have error, warn, info and debug methods (like console); \`${method}\` is missing.`,
+        `${where}: \`logger\` must have error, warn, info and debug methods (like console); \`${method}\` is missing.`,
         "logger",
       );
     }

@@ -115,8 +115,8 @@ function checkKeys(where: string, options: unknown, known: object, example: stri
 }
 
 /** Checks the options of `createTracesClient`: an object (or undefined) with known keys only. */
-export function checkClientOptions(options: unknown): void {
-  checkKeys("createTracesClient", options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
+export function checkClientOptions(where: string, options: unknown): void {
+  checkKeys(where, options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
 }
 
 /**

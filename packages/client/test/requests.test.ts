@@ -5,6 +5,7 @@ import {
   APIError,
   AuthenticationError,
   createTracesClient,
+  createTracesCore,
   InvalidRequestError,
   NotFoundError,
 } from "../src/index.js";
@@ -284,6 +285,26 @@ describe("input checks", () => {
     }
   });
 
+  it("names the function called, the environment variable read and quotes strings in option errors", () => {
+    expect(() => createTracesCore({ timeout: "5000" as never })).toThrow(
+      'createTracesCore: `timeout` must be a positive number of milliseconds up to 2147483647, got "5000".',
+    );
+    expect(() => createTracesClient({ maxRetries: "2" as never })).toThrow(
+      'createTracesClient: `maxRetries` must be a non-negative integer, got "2".',
+    );
+    expect(() => createTracesCore({ baseUrl: "ftp://x" })).toThrow(
+      'createTracesCore: `baseUrl` must be an http or https URL such as "https://engine.example.com", got "ftp://x".',
+    );
+    process.env.TRACES_BASE_URL = "localhost:8000";
+    try {
+      expect(() => createTracesClient()).toThrow(
+        'createTracesClient: the environment variable TRACES_BASE_URL must be an http or https URL such as "https://engine.example.com", got "localhost:8000".',
+      );
+    } finally {
+      delete process.env.TRACES_BASE_URL;
+    }
+  });
+
   it("rejects bad client options with the option's name", () => {
     expect(() => createTracesClient({ baseUrl: "localhost:8000" })).toThrow(/baseUrl/);
     expect(() => createTracesClient({ baseUrl: "ftp://x" })).toThrow(/http or https/);
@@ -367,5 +388,18 @@ describe("redirects and secrets", () => {
       "\n",
     );
     expect(clientShown).not.toContain(KEY);
+  });
+
+  it("keeps credentials given as default headers out of console.log and JSON, and still sends them", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({
+      baseUrl: server.url,
+      headers: { Authorization: "Bearer SECRET-in-header", "x-api-key": "SECRET-api-key" },
+    });
+    const shown = [inspect(client, { depth: 10 }), JSON.stringify(client), String(client)].join("\n");
+    expect(shown).not.toContain("SECRET");
+    await client.users.getUserDetails("u", { task_ids: ["t"] });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer SECRET-in-header");
+    expect(server.requests[0]?.headers["x-api-key"]).toBe("SECRET-api-key");
   });
 });
