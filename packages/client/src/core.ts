@@ -223,7 +223,8 @@ export function call<T>(
   exchange: Exchange,
 ): Promise<T> {
   try {
-    return send(core._config, prepare(core, op, path, params, body, options, exchange)) as Promise<T>;
+    const prepared = prepare(core, op, path, params, body, options, exchange); // checks `core` first
+    return send(core._config, prepared) as Promise<T>;
   } catch (error) {
     return Promise.reject(error);
   }
@@ -239,6 +240,14 @@ function prepare(
   options: RequestOptions | undefined,
   exchange: Exchange,
 ): OperationCall {
+  if (!core?._config) {
+    throw new InvalidRequestError(
+      `${op.name}: the first argument must be a client from createTracesClient() or a core from createTracesCore(), got ${
+        core === null || typeof core !== "object" ? String(core) : "another object"
+      }.`,
+      "core",
+    );
+  }
   const c = compile(op);
   checkInput(op, path, params, body, c.known, c.failInput);
   if (options !== undefined) checkRequestOptions(op.name, options);

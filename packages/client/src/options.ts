@@ -48,13 +48,17 @@ function normalise(name: string): string {
 
 /**
  * The valid name closest to `name`, or undefined when none is close: the same name in another
- * case or with separators, a known alias, then the smallest edit distance up to a third of the
- * name's length (the rule TypeScript uses for its own "did you mean" suggestions).
+ * case or with separators, a valid name it starts (4 characters or more), then the smallest edit
+ * distance up to a third of the name's length (the rule TypeScript uses for its own "did you
+ * mean" suggestions), then a valid name inside it or a known alias.
  */
 export function nearestName(name: string, valid: readonly string[]): string | undefined {
   const wanted = normalise(name);
   const exact = valid.find((candidate) => normalise(candidate) === wanted);
   if (exact) return exact;
+  // The start of a valid name (`start` for `start_time`) beats one a few edits away (`sort`).
+  const prefix = wanted.length >= 4 ? valid.find((candidate) => normalise(candidate).startsWith(wanted)) : undefined;
+  if (prefix) return prefix;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
   for (const candidate of valid) {

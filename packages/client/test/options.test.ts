@@ -261,6 +261,10 @@ describe("nearestName", () => {
     expect(nearestName("fecth", valid)).toBe("fetch");
     expect(nearestName("maxRetriesCount", valid)).toBe("maxRetries");
     expect(nearestName("zzz", valid)).toBeUndefined();
+    const query = ["task_ids", "start_time", "end_time", "sort", "page", "page_size"];
+    expect(nearestName("start", query)).toBe("start_time");
+    expect(nearestName("page_szie", query)).toBe("page_size");
+    expect(nearestName("end", query)).toBeUndefined();
     expect(nearestName("logger", valid)).toBeUndefined();
   });
 });

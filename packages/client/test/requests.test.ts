@@ -8,6 +8,8 @@ import {
   createTracesCore,
   InvalidRequestError,
   NotFoundError,
+  usersGetUserDetails,
+  usersListUsersMetadata,
 } from "../src/index.js";
 import { json, user, useServers } from "./server.js";
 
@@ -148,6 +150,56 @@ describe("requests", () => {
 });
 
 describe("raw client transport", () => {
+  it("honours openapi-fetch's per-request fetch and object-form querySerializer", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, { count: 0, users: [] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const seen: Request[] = [];
+    const { data } = await client.raw.GET("/api/v1/traces/users", {
+      params: { query: { task_ids: ["a", "b/c"] } },
+      querySerializer: { array: { style: "form", explode: false }, allowReserved: true },
+      fetch: (request: Request) => {
+        seen.push(request);
+        return fetch(request);
+      },
+    });
+    expect(data).toEqual({ count: 0, users: [] });
+    expect(seen).toHaveLength(2); // the retry goes through it too
+    expect(seen[0]).toBeInstanceOf(Request);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      "/api/v1/traces/users?task_ids=a,b/c",
+      "/api/v1/traces/users?task_ids=a,b/c",
+    ]);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    await client.raw.GET("/api/v1/traces/users", {
+      params: { query: { task_ids: ["a", "b"] } },
+      querySerializer: { array: { style: "pipeDelimited", explode: false } },
+    });
+    expect(server.requests[2]?.url).toBe("/api/v1/traces/users?task_ids=a|b");
+  });
+
+  it("refuses a lone surrogate by parameter name, and a standalone function given no core", async () => {
+    const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const lone = await client.raw
+      .GET("/api/v1/traces/users", { params: { query: { task_ids: ["\uD800"] } } })
+      .catch((e: unknown) => e);
+    expect(lone).toBeInstanceOf(InvalidRequestError);
+    expect((lone as InvalidRequestError).param).toBe("task_ids");
+    expect((lone as Error).message).toMatch(/^GET \/api\/v1\/traces\/users: `task_ids` is not well-formed Unicode/);
+    for (const core of [{ baseUrl: server.url }, undefined]) {
+      const error = await usersGetUserDetails(core as never, "u", { task_ids: ["t"] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toMatch(
+        /^users\.getUserDetails: the first argument must be a client from createTracesClient\(\) or a core from createTracesCore\(\)/,
+      );
+      const page = await usersListUsersMetadata(core as never, { task_ids: ["t"] }).catch((e: unknown) => e);
+      expect(page).toBeInstanceOf(InvalidRequestError);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("retries and times out like the resource methods", async () => {
     const server = await serve((_req, res, i) =>
       i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, { count: 0, users: [] }),
