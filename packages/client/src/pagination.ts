@@ -55,6 +55,19 @@ export function snapshot(value: unknown, seen = new Map<object, unknown>()): unk
   return copy;
 }
 
+/**
+ * Headers as they are now: a record or pairs copied, a `Headers` (or any other iterable of pairs)
+ * read into pairs; anything else is kept for the headers check to refuse.
+ */
+function snapshotHeaders(headers: RequestOptions["headers"]): RequestOptions["headers"] {
+  if (typeof headers !== "object" || headers === null) return headers;
+  if (Array.isArray(headers) || !(Symbol.iterator in headers)) return snapshot(headers) as RequestOptions["headers"];
+  return [...(headers as Iterable<unknown>)].map((entry) => (Array.isArray(entry) ? [...entry] : entry)) as [
+    string,
+    string,
+  ][];
+}
+
 /** The per-request options as they are now: headers and middleware lists copied, the signal kept. */
 function snapshotOptions(options: RequestOptions): RequestOptions {
   // Anything but a plain object is left for the options check to refuse, as it was given.
@@ -62,7 +75,7 @@ function snapshotOptions(options: RequestOptions): RequestOptions {
     return options;
   }
   const copy: RequestOptions = { ...options };
-  if (options.headers !== undefined) copy.headers = snapshot(options.headers) as RequestOptions["headers"];
+  if (options.headers !== undefined) copy.headers = snapshotHeaders(options.headers);
   // The list, not the middleware in it: each keeps its identity and state.
   if (Array.isArray(options.middleware)) copy.middleware = [...options.middleware];
   return copy;

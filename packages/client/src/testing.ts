@@ -194,14 +194,31 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
           calls.set(id, { name: `${name}.${method}`, args: kept, arity });
           const withId = [...args];
           while (withId.length < arity) withId.push(undefined);
-          const options = (withId[arity - 1] ?? {}) as { headers?: Record<string, string> };
-          withId[arity - 1] = { ...options, headers: { ...options.headers, [CALL_HEADER]: id } };
+          withId[arity - 1] = withCallHeader(withId[arity - 1], id);
           return real.apply(resource, withId);
         },
       });
     }
   }
   return client;
+}
+
+/**
+ * The per-request options with the call's id added to their headers, in whichever form the caller
+ * gave them (a record, a `Headers`, pairs). Options or headers that are no object are left as they
+ * are: the client refuses them, naming them, before anything reaches the fake server.
+ */
+function withCallHeader(options: unknown, id: string): unknown {
+  if (options === undefined) return { headers: { [CALL_HEADER]: id } };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return options;
+  const headers = (options as { headers?: unknown }).headers;
+  if (headers === undefined || headers === null) return { ...options, headers: { [CALL_HEADER]: id } };
+  if (typeof headers !== "object") return options;
+  const added =
+    Symbol.iterator in headers
+      ? [...(headers as Iterable<unknown>), [CALL_HEADER, id]]
+      : { ...(headers as Record<string, unknown>), [CALL_HEADER]: id };
+  return { ...options, headers: added };
 }
 
 /**

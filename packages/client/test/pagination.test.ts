@@ -109,6 +109,30 @@ describe("pagination", () => {
     }
   });
 
+  it("keeps headers given as a Headers or as pairs as they were at the call", async () => {
+    const server = await pagingServer(15);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const forms = [
+      () => {
+        const headers = new Headers({ "x-job": "job-1" });
+        return { headers, change: () => headers.set("x-job", "job-2") };
+      },
+      () => {
+        const headers: [string, string][] = [["x-job", "job-1"]];
+        return { headers, change: () => (headers[0] = ["x-job", "job-2"]) };
+      },
+    ];
+    for (const form of forms) {
+      const { headers, change } = form();
+      let n = 0;
+      for await (const _ of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }, { headers })) {
+        if (++n === 1) change();
+      }
+      expect(n).toBe(15);
+    }
+    expect(server.requests.map((r) => r.headers["x-job"])).toEqual(["job-1", "job-1", "job-1", "job-1"]);
+  });
+
   it("may be iterated after other awaits: a failed first page is no unhandled rejection, and reaches the loop", async () => {
     const server = await serve((_req, res) => json(res, 500, { detail: "boom" }));
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k", maxRetries: 0 });

@@ -187,6 +187,26 @@ describe("the rest of the real client on a fake", () => {
     expect(error).not.toHaveBeenCalled();
   });
 
+  it("sends the caller's headers in every form the client takes, to middleware as from a real client", async () => {
+    const client = createFakeClient({
+      users: { getUserDetails: () => alice, listUsersMetadata: () => ({ count: 1, users: [bob] }) },
+    });
+    const seen: (string | null)[] = [];
+    client.use({ onRequest: ({ request }) => void seen.push(request.headers.get("x-job")) });
+    for (const headers of [{ "x-job": "a" }, new Headers({ "x-job": "b" }), [["x-job", "c"]] as [string, string][]]) {
+      expect(await client.users.getUserDetails("alice", { task_ids: ["t1"] }, { headers })).toEqual(alice);
+      expect((await client.users.listUsersMetadata({ task_ids: ["t1"] }, { headers })).users).toEqual([bob]);
+    }
+    expect(seen).toEqual(["a", "a", "b", "b", "c", "c"]);
+    // Options the client refuses are refused by name, as on a real client, before any fake runs.
+    await expect(
+      client.users.getUserDetails("alice", { task_ids: ["t1"] }, { headers: "x-job: d" } as never),
+    ).rejects.toThrow(InvalidRequestError);
+    await expect(client.users.getUserDetails("alice", { task_ids: ["t1"] }, "fast" as never)).rejects.toThrow(
+      /expected an options object/,
+    );
+  });
+
   it("gives fakePage a withResponse too, its body read as on a real call", async () => {
     const { data, response, requestId } = await fakePage({ count: 1, users: [alice] }).withResponse();
     expect(data.users).toEqual([alice]);
