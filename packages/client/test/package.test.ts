@@ -184,7 +184,9 @@ export async function firstUser(): Promise<TraceUserMetadataResponse | undefined
     const testingNames = (/^export \{ (.+) \};$/m.exec(testing)?.[1] ?? "")
       .split(", ")
       .map((n) => n.replace(/^type /, ""));
-    expect(testingNames).toEqual(expect.arrayContaining(["createFakeClient", "fakePage", "fakeAPIError", "fakeResult"]));
+    expect(testingNames).toEqual(
+      expect.arrayContaining(["createFakeClient", "fakePage", "fakeAPIError", "fakeResult"]),
+    );
     expect(undocumentedIn(testing, testingNames)).toEqual([]);
   });
 });
