@@ -120,6 +120,10 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
         : undefined;
       let result: unknown;
       let answer: Answer | undefined;
+      // The `fakePage(...)` and `fakeResult(...)` values made while this fake runs: from an `async`
+      // fake they arrive as the value they resolve to, and are known by it.
+      const madeHere: Made[] = [];
+      making.add(madeHere);
       try {
         result = fake(...(pageArgs?.args ?? call.args));
         let pages = fakePages.get(result as object);
@@ -128,10 +132,10 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
         // As a real server's answer would be, a fake's is abandoned on the call's timeout or signal.
         const signal = init?.signal;
         result = await (signal ? untilAborted(result, signal) : result);
-        // From an `async` fake, a `fakePage(...)` or `fakeResult(...)` arrives as its value: known by it.
         if (thenable && pages === undefined && answer === undefined && typeof result === "object" && result !== null) {
-          pages = pagesByFirst.get(result);
-          answer = answersByValue.get(result);
+          const made = madeHere.filter((m) => m.value === result).at(-1);
+          pages = made?.pages;
+          answer = made?.answer;
         }
         // A `fakePage(...)` stands for its pages, not only the first one it resolves to. Page N of
         // the call is its N-th body whatever the page size, and a `Link: rel="next"` says that
@@ -148,6 +152,8 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
       } catch (error) {
         if (error instanceof APIError) return errorResponse(error);
         throw error;
+      } finally {
+        making.delete(madeHere);
       }
       return successResponse(op, result, answer);
     },
@@ -316,9 +322,22 @@ function methodNames(resource: object): string[] {
   );
 }
 
-/** The page bodies behind each `fakePage(...)` value, and behind its first page (what it resolves to). */
+/** The page bodies behind each `fakePage(...)` value. */
 const fakePages = new WeakMap<object, readonly unknown[]>();
-const pagesByFirst = new WeakMap<object, readonly unknown[]>();
+
+/** A `fakePage(...)` or `fakeResult(...)` value as it resolves: its value (once settled), and its pages or answer. */
+interface Made {
+  value?: unknown;
+  pages?: readonly unknown[];
+  answer?: Answer;
+}
+
+/** One list per fake running now, each collecting the values made meanwhile (see createFakeClient). */
+const making = new Set<Made[]>();
+
+function madeNow(made: Made): void {
+  for (const list of making) list.push(made);
+}
 
 /** The item type of a page body: the element type of its array-valued field. */
 export type PageItem<TPage> = {
@@ -363,7 +382,7 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
     },
   });
   fakePages.set(result, pages);
-  pagesByFirst.set(first, pages);
+  madeNow({ value: first, pages });
   return result;
 }
 
@@ -415,9 +434,8 @@ export interface FakeResultInit {
 
 const FAKE_RESULT_INIT: readonly (keyof FakeResultInit)[] = ["status", "headers", "requestId"];
 
-/** Status and headers of each `fakeResult(...)` value, and of the object it resolved to, for a fake client's answer. */
+/** Status and headers of each `fakeResult(...)` value, for a fake client's answer. */
 const fakeResults = new WeakMap<object, Answer>();
-const answersByValue = new WeakMap<object, Answer>();
 
 /**
  * A method's return value made from a fixed result, for a spy on a real client:
@@ -437,13 +455,15 @@ export function fakeResult<T>(value: T | PromiseLike<T>, init: FakeResultInit = 
   const { status } = init;
   if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 299)) {
     throw new RangeError(
-      `fakeResult: status must be a success status from 200 to 299, got ${String(status)}; for an error, throw fakeAPIError({ status }) from a fake, or use mockRejectedValue(fakeAPIError({ status })).`,
+      `fakeResult: status must be a success status from 200 to 299, got ${String(status)}; for an error, throw fakeAPIError({ status }) from a fake, or pass a rejected promise: fakeResult(Promise.reject(fakeAPIError({ status }))).`,
     );
   }
   const headers = new Headers(init.headers);
   if (init.requestId !== undefined) headers.set("x-request-id", init.requestId);
   const answer: Answer = { status, headers };
   const exchange: Exchange = {};
+  const made: Made = { answer };
+  madeNow(made);
   const data = Promise.resolve(value).then(async (resolved) => {
     if ((status === 204 || status === 205) && resolved !== undefined) {
       throw new RangeError(`fakeResult: status ${status} carries no body, so the value must be undefined.`);
@@ -451,7 +471,7 @@ export function fakeResult<T>(value: T | PromiseLike<T>, init: FakeResultInit = 
     const response = successResponse(undefined, resolved, answer);
     await response.arrayBuffer();
     exchange.response = response;
-    if (typeof resolved === "object" && resolved !== null) answersByValue.set(resolved, answer);
+    made.value = resolved;
     return resolved;
   });
   const result = apiPromise(data, exchange);

@@ -287,7 +287,14 @@ describe("fakePage: the same pages through a spy and through createFakeClient", 
     expect(ids).toEqual(["alice", "bob", "carol"]);
   });
 
-  it("keeps every page when an async fake returns it", async () => {
+  it("keeps every page when an async fake returns it, and only then", async () => {
+    const first = { count: 3, users: [alice, bob] };
+    fakePage(first, { count: 3, users: [carol] });
+    // The first page of another fakePage, returned as a plain page: one page, as given.
+    expect(await userIds(createFakeClient({ users: { listUsersMetadata: async () => first } }))).toEqual([
+      "alice",
+      "bob",
+    ]);
     const client = createFakeClient({
       users: {
         listUsersMetadata: async () => fakePage({ count: 3, users: [alice, bob] }, { count: 3, users: [carol] }),
@@ -419,6 +426,13 @@ describe("fakeResult", () => {
     const page = await client.users.listUsersMetadata({ task_ids: ["t1"] }).withResponse();
     expect([page.data.users, page.requestId, page.response.headers.get("x-extra")]).toEqual([[bob], "page-1", "1"]);
     expect(await userIds(client)).toEqual(["bob"]);
+    // Only the fakeResult the fake made answers its call: a value used by another one before does not.
+    await fakeResult(bob, { requestId: "elsewhere", status: 202 }).withResponse();
+    const plain = createFakeClient({
+      users: { listUsersMetadata: async () => ({ count: 1, users: [bob] }), getUserDetails: async () => bob },
+    });
+    const other = await plain.users.getUserDetails("bob", { task_ids: ["t1"] }).withResponse();
+    expect([other.requestId, other.response.status]).toEqual([undefined, 200]);
     // A rejected one is the fake throwing that error.
     const failing = createFakeClient({
       users: { getUserDetails: () => fakeResult(Promise.reject(fakeAPIError({ status: 404, requestId: "req-404" }))) },
