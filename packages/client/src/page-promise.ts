@@ -25,10 +25,9 @@ const PAGES = Symbol("pages");
  * async-iterable over every item of every page, from the requested page on. The requested page is
  * sent at once, like every other method's request; `for await` reuses it and fetches the next pages
  * one at a time as the loop consumes them, with the parameters as they were at the call. Iteration
- * stops at the total (`count`) or at an empty page, and when the server sends the same page again,
- * whichever comes first; a page shorter than the page size ends it only when the body has no total
- * and the response names no next page (`Link: <...>; rel="next"`, RFC 8288), since the total says
- * whether rows remain. It may be iterated later than it is made: a failure of the
+ * stops at an empty page and when the server sends the same page again; after a page whose
+ * response names a next one (`Link: <...>; rel="next"`, RFC 8288) it goes on, else it stops at
+ * the total (`count`), and, only when the body has no total, at a page shorter than the page size. It may be iterated later than it is made: a failure of the
  * requested page is not reported as an unhandled rejection in between, but when it is awaited or
  * iterated.
  * `withResponse()` resolves to the requested page's `{ data, response, requestId }`.
@@ -85,12 +84,14 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
     previous = fingerprint;
     for (const item of items) yield item as TItem;
     seen += items.length;
+    // A server that names the next page says best that there is one; an empty one still ends.
+    if (hasNextLink(exchange.response)) continue;
     const total = totalField ? (body as Record<string, unknown>)[totalField] : undefined;
     if (typeof total === "number") {
       // The total decides: a short page while rows remain (from a server that caps the page size)
       // is no end, and a total that overstates (rows removed meanwhile) ends at the next, empty page.
       if (seen >= total) return;
-    } else if (pageSize !== undefined && items.length < pageSize && !hasNextLink(exchange.response)) {
+    } else if (pageSize !== undefined && items.length < pageSize) {
       return;
     }
   }

@@ -138,12 +138,13 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
           answer = made?.answer;
         }
         // A `fakePage(...)` stands for its pages, not only the first one it resolves to. Page N of
-        // the call is its N-th body whatever the page size, and a `Link: rel="next"` says that
-        // another follows, so that a short page is not taken for the last one.
+        // the call is its N-th body whatever the page size and page number, and, while its total
+        // (counted from the first page given, as `for await` over the fakePage itself counts it)
+        // is not reached, a `Link: rel="next"` says that another follows.
         if (pages !== undefined && op?.pagination) {
           const index = pageArgs?.index ?? 0;
           result = pages[index] ?? { [op.pagination.itemsField]: [] };
-          if (index + 1 < pages.length) {
+          if (index + 1 < pages.length && !fakeTotalReached(pages, index, op.pagination)) {
             const next = new URL(request.url);
             next.searchParams.set(op.pagination.pageParam, String((pageArgs?.page ?? 0) + 1));
             answer = { headers: new Headers({ link: `<${next.href}>; rel="next"` }) };
@@ -248,6 +249,19 @@ function argsForPage(
   const copy = [...args];
   copy[at] = { ...query, [pagination.pageParam]: page };
   return { args: copy, index: page - start, page };
+}
+
+/** Whether the pages up to `index` hold at least the total (`count`) that page gives. */
+function fakeTotalReached(pages: readonly unknown[], index: number, pagination: PaginationMetadata): boolean {
+  const page = pages[index] as Record<string, unknown> | undefined;
+  const total = pagination.totalField === undefined ? undefined : page?.[pagination.totalField];
+  if (typeof total !== "number") return false;
+  let held = 0;
+  for (const p of pages.slice(0, index + 1)) {
+    const items = (p as Record<string, unknown> | undefined)?.[pagination.itemsField];
+    held += Array.isArray(items) ? items.length : 0;
+  }
+  return held >= total;
 }
 
 /** What a fake's answer carries besides its body: a status and headers (from `fakeResult`, or a page's `Link`). */

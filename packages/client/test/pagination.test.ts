@@ -183,6 +183,15 @@ describe("pagination", () => {
     expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2"]);
   });
 
+  it("follows a next page the server names (Link rel=next, RFC 8288) even past a count that understates", async () => {
+    // As servers that cap what they count do: count says 5, the listing holds 13.
+    const server = await pagingServer(13, { reportedCount: 5, nextLink: true });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 4 }));
+    expect(ids).toEqual(Array.from({ length: 13 }, (_, i) => `user-${i}`));
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2", "3"]);
+  });
+
   it("without a total, ends at a page shorter than the page size (the spec's default when none is passed)", async () => {
     const server = await pagingServer(13, { withoutCount: true });
     const core = createTracesCore({ baseUrl: server.url, apiKey: "k" });

@@ -240,11 +240,18 @@ describe("fakePage: the same pages through a spy and through createFakeClient", 
   it("yields every page as given, up to count, whatever the page_size", async () => {
     const pages = () => fakePage({ count: 3, users: [alice, bob] }, { count: 3, users: [carol] });
     for (const page_size of [100, 2, 1, undefined]) {
-      const query = { task_ids: ["t1"], ...(page_size === undefined ? {} : { page_size }) };
-      expect(await bothWays(pages, query), `page_size ${page_size}`).toEqual({
-        spied: ["alice", "bob", "carol"],
-        faked: ["alice", "bob", "carol"],
-      });
+      for (const page of [undefined, 0, 5]) {
+        const query = {
+          task_ids: ["t1"],
+          ...(page_size === undefined ? {} : { page_size }),
+          ...(page === undefined ? {} : { page }),
+        };
+        expect(await bothWays(pages, query), JSON.stringify(query)).toEqual({
+          spied: ["alice", "bob", "carol"],
+          faked: ["alice", "bob", "carol"],
+        });
+        await server?.close();
+      }
     }
   });
 
