@@ -3,6 +3,7 @@
  * async-iterable over every item of every page.
  */
 import { type Exchange, requestIdOf } from "./api-promise.js";
+import { APIError } from "./errors.js";
 import type { PaginationMetadata, WithResponse } from "./runtime-types.js";
 
 /**
@@ -16,6 +17,8 @@ export interface PageSource<TPage> {
   readonly query: Record<string, unknown> | undefined;
   readonly exchange: Exchange;
   fetchPage(page: number | undefined, exchange: Exchange): Promise<TPage>;
+  /** `GET /path`, for messages. */
+  readonly label?: string;
 }
 
 const PAGES = Symbol("pages");
@@ -27,9 +30,10 @@ const PAGES = Symbol("pages");
  * one at a time as the loop consumes them, with the parameters as they were at the call. Iteration
  * stops at an empty page and when the server sends the same page again; after a page whose
  * response names a next one (`Link: <...>; rel="next"`, RFC 8288) it goes on, else it stops at
- * the total (`count`), and, only when the body has no total, at a page shorter than the page size. It may be iterated later than it is made: a failure of the
- * requested page is not reported as an unhandled rejection in between, but when it is awaited or
- * iterated.
+ * the total (`count`), and, only when the body has no total, at a page shorter than the page
+ * size. A page without its list of items is an `APIError`, not an end. It may be iterated later
+ * than it is made: a failure of the requested page is not reported as an unhandled rejection in
+ * between, but when it is awaited or iterated.
  * `withResponse()` resolves to the requested page's `{ data, response, requestId }`.
  */
 export interface PagePromise<TPage, TItem> extends Promise<TPage>, AsyncIterable<TItem> {
@@ -77,7 +81,8 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
     const exchange: Exchange = page === start ? source.exchange : {};
     const body = page === start ? await this : await source.fetchPage(page, exchange);
     const items = (body as Record<string, unknown> | undefined)?.[itemsField];
-    if (!Array.isArray(items) || items.length === 0) return;
+    if (!Array.isArray(items)) throw notAPage(source, exchange, body, itemsField);
+    if (items.length === 0) return;
     // A server that ignores the page number would otherwise be read forever.
     const fingerprint = JSON.stringify(items);
     if (fingerprint === previous) return;
@@ -95,6 +100,18 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
       return;
     }
   }
+}
+
+/** The APIError of a page without its list of items: ending the loop there would drop rows silently. */
+function notAPage(source: PageSource<unknown>, exchange: Exchange, body: unknown, itemsField: string): APIError {
+  const response = exchange.response;
+  const headers = response?.headers ?? new Headers();
+  return new APIError(
+    `${source.label ?? "A page"} answered ${response?.status ?? 200} with ${
+      body === null || typeof body !== "object" ? `${JSON.stringify(body) ?? "no body"}` : "an object"
+    } without its \`${itemsField}\` list, so the pages cannot be read`,
+    { status: response?.status ?? 200, headers, body, requestId: requestIdOf(headers) },
+  );
 }
 
 /** Whether a response's `Link` header (RFC 8288) names a `rel="next"` page. */

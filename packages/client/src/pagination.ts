@@ -97,6 +97,10 @@ class OperationPages<TPage> implements PageSource<TPage> {
     this.pagination = op.pagination as PaginationMetadata;
   }
 
+  get label(): string {
+    return `${this.op.method} ${this.op.path}`;
+  }
+
   fetchPage(page: number | undefined, exchange: Exchange): Promise<TPage> {
     const params = page === undefined ? this.query : { ...this.query, [this.pagination.pageParam]: page };
     return call<TPage>(this.core, this.op, this.path, params, this.body, this.options, exchange);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { $users_listUsersMetadata } from "../src/generated/metadata.js";
-import { createTracesClient, createTracesCore, type TraceUserMetadataResponse } from "../src/index.js";
+import { APIError, createTracesClient, createTracesCore, type TraceUserMetadataResponse } from "../src/index.js";
 import { paginate } from "../src/pagination.js";
 import type { OperationMetadata } from "../src/runtime-types.js";
 import { json, user, useServers } from "./server.js";
@@ -44,6 +44,30 @@ async function collect(iterable: AsyncIterable<TraceUserMetadataResponse>): Prom
   for await (const u of iterable) ids.push(u.user_id);
   return ids;
 }
+
+describe("a page without its items", () => {
+  it("is an APIError naming the operation, not the end of the loop", async () => {
+    for (const later of [{ count: 4 }, null, { count: 4, users: "none" }]) {
+      const server = await serve((req, res) =>
+        req.query.get("page") === "1"
+          ? json(res, 200, later, { "x-request-id": "rid-7" })
+          : json(res, 200, { count: 4, users: [user("a"), user("b")] }),
+      );
+      const client = createTracesClient({ baseUrl: server.url });
+      const seen: string[] = [];
+      const error = await (async () => {
+        for await (const row of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 }))
+          seen.push(row.user_id);
+      })().catch((e: unknown) => e);
+      expect(seen).toEqual(["a", "b"]);
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as Error).message).toMatch(
+        /^GET \/api\/v1\/traces\/users answered 200 with (null|an object) without its `users` list, so the pages cannot be read$/,
+      );
+      expect((error as APIError).requestId).toBe("rid-7");
+    }
+  });
+});
 
 describe("pagination", () => {
   it("awaits one page", async () => {
