@@ -5,7 +5,7 @@
  * functions (so that a bundle carries only the operations it calls).
  */
 import type { Client, Middleware } from "openapi-fetch";
-import { checkRetries, checkTimeout, TracesCore } from "./core.js";
+import { checkRetries, checkTimeout, mergeHeaders, TracesCore } from "./core.js";
 import { readEnv } from "./env.js";
 import { InvalidRequestError } from "./errors.js";
 import { createResources } from "./generated/create-resources.js";
@@ -16,6 +16,7 @@ import type { paths } from "./generated/schema.js";
 import { type Logger, type LogLevel, levelledLogger } from "./logging.js";
 import { checkClientOptions, warnPlainHttpKey } from "./options.js";
 import { createRawClient } from "./raw.js";
+import type { HeaderInput } from "./runtime-types.js";
 import { redirectMode } from "./transport.js";
 
 /** Options of `createTracesClient`; every one has a default. */
@@ -30,8 +31,8 @@ export interface TracesClientOptions {
   maxRetries?: number | undefined;
   /** The fetch implementation. Default: the global `fetch`. */
   fetch?: typeof fetch | undefined;
-  /** Headers sent with every request. */
-  headers?: Record<string, string> | undefined;
+  /** Headers sent with every request: a record, a `Headers` or `[name, value]` pairs. */
+  headers?: HeaderInput | undefined;
   /** How much to log: `off`, `error`, `warn`, `info` or `debug` (one line per attempt). Default: env `TRACES_LOG`, else `warn`. */
   logLevel?: LogLevel | undefined;
   /** Where log lines go: any object with console's `error`, `warn`, `info` and `debug`. Default: the global `console`. */
@@ -51,7 +52,7 @@ const DEFAULT_MAX_RETRIES = 2;
 
 /** Creates a client for the Traces API; see `TracesClientOptions` for the defaults. */
 export function createTracesClient(options: TracesClientOptions = {}): TracesClient {
-  const core = createTracesCore(options);
+  const core = buildCore(options, "createTracesClient");
   const client = Object.assign(core, createResources(core)) as TracesCore & Resources & { raw: Client<paths> };
   client.raw = createRawClient<paths>(core, rawOperations);
   return client as TracesClient;
@@ -63,32 +64,41 @@ export function createTracesClient(options: TracesClientOptions = {}): TracesCli
  * operations called. Takes the same options as `createTracesClient`.
  */
 export function createTracesCore(options: TracesClientOptions = {}): TracesCore {
-  checkClientOptions(options);
-  const baseUrl = checkBaseUrl(options.baseUrl ?? readEnv("TRACES_BASE_URL") ?? defaultBaseUrl);
-  const timeout = checkTimeout("createTracesClient", options.timeout ?? DEFAULT_TIMEOUT);
-  const maxRetries = checkRetries("createTracesClient", options.maxRetries ?? DEFAULT_MAX_RETRIES);
+  return buildCore(options, "createTracesCore");
+}
+
+/** Both constructors' work; `where` (the function called) starts every error message. */
+function buildCore(options: TracesClientOptions, where: string): TracesCore {
+  checkClientOptions(where, options);
+  const fromEnvUrl = options.baseUrl === undefined ? readEnv("TRACES_BASE_URL") : undefined;
+  const baseUrl = checkBaseUrl(
+    options.baseUrl ?? fromEnvUrl ?? defaultBaseUrl,
+    fromEnvUrl === undefined ? `${where}: \`baseUrl\`` : `${where}: the environment variable TRACES_BASE_URL`,
+  );
+  const timeout = checkTimeout(where, options.timeout ?? DEFAULT_TIMEOUT);
+  const maxRetries = checkRetries(where, options.maxRetries ?? DEFAULT_MAX_RETRIES);
   const apiKey = options.apiKey ?? readEnv("TRACES_API_KEY");
   // Checked here, without echoing the value: fetch's own error for a bad header value quotes it.
   if (apiKey !== undefined && apiKey !== "" && (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey))) {
     throw new InvalidRequestError(
-      "createTracesClient: `apiKey` must be a string of printable ASCII characters without spaces (check for a stray newline or quote).",
+      `${where}: \`apiKey\` must be a string of printable ASCII characters without spaces (check for a stray newline or quote).`,
       "apiKey",
     );
   }
   const userFetch = options.fetch;
   if (userFetch !== undefined && typeof userFetch !== "function") {
-    throw new InvalidRequestError("createTracesClient: `fetch` must be a function.", "fetch");
+    throw new InvalidRequestError(`${where}: \`fetch\` must be a function.`, "fetch");
   }
   const fromEnv = options.logLevel === undefined ? readEnv("TRACES_LOG") : undefined;
-  const level = options.logLevel ?? fromEnv?.toLowerCase() ?? "warn";
-  const logger = levelledLogger(
-    level,
+  const { logger, debug } = levelledLogger(
+    where,
+    options.logLevel ?? fromEnv ?? "warn",
     options.logger,
-    fromEnv === undefined ? "createTracesClient: `logLevel`" : "The environment variable TRACES_LOG",
+    fromEnv !== undefined,
   );
   if (logger) warnPlainHttpKey(new URL(baseUrl), Boolean(apiKey), (message) => logger.warn(message));
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  mergeHeaders(where, headers, options.headers);
   const core = new TracesCore({
     baseUrl,
     config: {
@@ -98,7 +108,7 @@ export function createTracesCore(options: TracesClientOptions = {}): TracesCore 
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
       middleware: [],
       logger,
-      debug: level === "debug",
+      debug,
       redirect: redirectMode(),
     },
     headers,
@@ -115,30 +125,31 @@ function authorizationOf(apiKey: string | undefined): () => string | undefined {
   return () => value;
 }
 
-function checkBaseUrl(value: string | undefined): string {
+/** `value` as a base URL without query or fragment; `source` names where it came from in errors. */
+function checkBaseUrl(value: string | undefined, source: string): string {
   if (!value) {
-    throw new InvalidRequestError("createTracesClient: no `baseUrl`: pass one or set TRACES_BASE_URL.", "baseUrl");
+    throw new InvalidRequestError(
+      `${source.split(":")[0]}: no \`baseUrl\`: pass one or set TRACES_BASE_URL.`,
+      "baseUrl",
+    );
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new InvalidRequestError(
-      `createTracesClient: \`baseUrl\` must be an absolute http(s) URL such as "https://engine.example.com", got ${JSON.stringify(value)}.`,
+      `${source} must be an absolute http(s) URL such as "https://engine.example.com", got ${JSON.stringify(value)}.`,
       "baseUrl",
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InvalidRequestError(
-      `createTracesClient: \`baseUrl\` must use http or https, got ${url.protocol}.`,
+      `${source} must be an http or https URL such as "https://engine.example.com", got ${JSON.stringify(value)}.`,
       "baseUrl",
     );
   }
   if (url.username || url.password) {
-    throw new InvalidRequestError(
-      "createTracesClient: `baseUrl` must not contain credentials; use `apiKey`.",
-      "baseUrl",
-    );
+    throw new InvalidRequestError(`${source} must not contain credentials; use \`apiKey\`.`, "baseUrl");
   }
   url.search = "";
   url.hash = "";

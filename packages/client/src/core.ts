@@ -6,7 +6,7 @@
 import type { Middleware, MiddlewareRequestParams } from "openapi-fetch";
 import { type APIPromise, apiPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
-import { checkRequestOptions } from "./options.js";
+import { checkMiddleware, checkRequestOptions } from "./options.js";
 import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
 import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
 import { checkInput, inputFailure } from "./validate.js";
@@ -33,8 +33,8 @@ export class TracesCore {
   readonly baseUrl: string;
   /** @internal Transport settings; not part of the public API. */
   readonly _config: TransportConfig;
-  /** @internal Default headers with lower-case names. */
-  readonly _headers: Record<string, string>;
+  /** @internal Default headers with lower-case names (not enumerable: they may hold credentials). */
+  declare readonly _headers: Record<string, string>;
   /** @internal Default per-attempt timeout (ms). */
   readonly _timeout: number;
   /** @internal Default number of retries. */
@@ -44,7 +44,8 @@ export class TracesCore {
   constructor(settings: CoreSettings) {
     this.baseUrl = settings.baseUrl;
     this._config = settings.config;
-    this._headers = settings.headers;
+    // Hidden from console.log, util.inspect and JSON.stringify, as the key is.
+    Object.defineProperty(this, "_headers", { value: settings.headers });
     this._timeout = settings.timeout;
     this._maxRetries = settings.maxRetries;
   }
@@ -54,16 +55,8 @@ export class TracesCore {
    * on every attempt of every call, resource methods and `client.raw` alike, in the order added.
    */
   use(...middleware: Middleware[]): void {
-    for (const m of middleware) {
-      if (!m) continue;
-      if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
-        throw new InvalidRequestError(
-          "use(): middleware must be an object with `onRequest`, `onResponse` or `onError`.",
-          "middleware",
-        );
-      }
-      this._config.middleware.push(m);
-    }
+    checkMiddleware("use()", middleware);
+    for (const m of middleware) if (m) this._config.middleware.push(m);
   }
 
   /** Removes middleware added with `use`. */
@@ -99,7 +92,7 @@ export function bindMethods(resource: object): void {
 export function checkTimeout(where: string, value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0 || value > MAX_TIMEOUT) {
     throw new InvalidRequestError(
-      `${where}: \`timeout\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${String(value)}.`,
+      `${where}: \`timeout\` must be a positive number of milliseconds up to ${MAX_TIMEOUT}, got ${shown(value)}.`,
       "timeout",
     );
   }
@@ -110,11 +103,16 @@ export function checkTimeout(where: string, value: number): number {
 export function checkRetries(where: string, value: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw new InvalidRequestError(
-      `${where}: \`maxRetries\` must be a non-negative integer, got ${String(value)}.`,
+      `${where}: \`maxRetries\` must be a non-negative integer, got ${shown(value)}.`,
       "maxRetries",
     );
   }
   return value;
+}
+
+/** A value as a message shows it: strings quoted, so that `"5000"` does not read as the number. */
+function shown(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
 /** Per-operation facts computed once, on the operation's first call. */
@@ -158,14 +156,37 @@ export function compile(op: OperationMetadata): Compiled {
   return c;
 }
 
-/** Lower-case copies of header names; `null` or `undefined` values remove the header. */
-export function mergeHeaders(target: Record<string, string>, extra: RequestOptions["headers"]): void {
-  if (!extra) return;
-  for (const name in extra) {
-    const value = extra[name];
-    const key = name.toLowerCase();
-    if (value === null || value === undefined) delete target[key];
-    else target[key] = value;
+/** An RFC 9110 §5.6.2 token: what a header name may be. */
+const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
+
+/**
+ * Copies headers into `target` with lower-case names: from a record, a `Headers` or any iterable
+ * of `[name, value]` pairs; `null` or `undefined` removes the header, arrays are joined with
+ * `, ` and numbers and booleans written as text (openapi-fetch's `HeadersOptions`). Throws
+ * InvalidRequestError, starting with `where`, for a name that is not a token or a value with a line
+ * break or NUL (which fetch refuses, quoting the value: it may be a secret).
+ */
+export function mergeHeaders(where: string, target: Record<string, string>, extra: unknown): void {
+  if (extra === undefined || extra === null) return;
+  const bad = (problem: string): never => {
+    throw new InvalidRequestError(`${where}: \`headers\` ${problem}.`, "headers");
+  };
+  if (typeof extra !== "object") bad(`must be an object of names to values, a Headers or [name, value] pairs`);
+  const entries: Iterable<unknown> =
+    Symbol.iterator in (extra as object) ? (extra as Iterable<unknown>) : Object.entries(extra as object);
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 2) bad("pairs must be [name, value] arrays");
+    const [name, value] = entry as [unknown, unknown];
+    if (typeof name !== "string" || !TOKEN.test(name)) bad(`has an invalid header name ${JSON.stringify(name)}`);
+    const key = (name as string).toLowerCase();
+    if (value === null || value === undefined) {
+      delete target[key];
+      continue;
+    }
+    if (typeof value === "object" && !Array.isArray(value)) bad(`\`${name}\` must be a string, got an object`);
+    const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+    if (/[\r\n\0]/.test(text)) bad(`\`${name}\` has a line break or NUL, which no header value may hold`);
+    target[key] = text;
   }
 }
 
@@ -202,7 +223,8 @@ export function call<T>(
   exchange: Exchange,
 ): Promise<T> {
   try {
-    return send(core._config, prepare(core, op, path, params, body, options, exchange)) as Promise<T>;
+    const prepared = prepare(core, op, path, params, body, options, exchange); // checks `core` first
+    return send(core._config, prepared) as Promise<T>;
   } catch (error) {
     return Promise.reject(error);
   }
@@ -218,6 +240,14 @@ function prepare(
   options: RequestOptions | undefined,
   exchange: Exchange,
 ): OperationCall {
+  if (!core?._config) {
+    throw new InvalidRequestError(
+      `${op.name}: the first argument must be a client from createTracesClient() or a core from createTracesCore(), got ${
+        core === null || typeof core !== "object" ? String(core) : "another object"
+      }.`,
+      "core",
+    );
+  }
   const c = compile(op);
   checkInput(op, path, params, body, c.known, c.failInput);
   if (options !== undefined) checkRequestOptions(op.name, options);
@@ -268,7 +298,7 @@ function prepare(
     encoded = e.body;
     if (e.contentType) headers["content-type"] = e.contentType;
   }
-  if (options) mergeHeaders(headers, options.headers);
+  if (options?.headers) mergeHeaders(op.name, headers, options.headers);
 
   return new OperationCall(core, op, exchange, url, headers, encoded, options, given, path);
 }
@@ -371,6 +401,14 @@ function decode(core: TracesCore, op: OperationMetadata, url: string, received: 
     });
   }
   if (op.response === "none") return undefined;
+  // The spec promises a JSON body: an empty 200 or 201 would resolve to `undefined` under the
+  // model's type. (204 and 205 have no body by definition, RFC 9110 §15.3.5-6.)
+  if (body === undefined && op.response === "json" && (response.status === 200 || response.status === 201)) {
+    throw new APIError(
+      `${op.method} ${new URL(url).pathname} answered ${response.status} with an empty body, where the API sends JSON`,
+      { status: response.status, headers: response.headers, body: undefined, requestId: requestIdOf(response.headers) },
+    );
+  }
   if (parseError !== undefined) {
     const snippet = (text as string).length > 120 ? `${(text as string).slice(0, 120)}…` : text;
     throw new APIError(

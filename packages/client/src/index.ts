@@ -39,6 +39,7 @@ export type { PagePromise } from "./page-promise.js";
 export type {
   AcceptUndefined,
   DateInputs,
+  HeaderInput,
   Middleware,
   PrefixKeys,
   RequestOptions,

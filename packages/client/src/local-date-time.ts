@@ -6,6 +6,8 @@
  * the engine's zone; `parseLocalDateTime` reads it in the engine's zone instead.
  */
 
+import { nearestName } from "./options.js";
+
 /**
  * A date and time of day without a UTC offset, as the engine sends it: ISO 8601
  * `YYYY-MM-DDTHH:MM:SS` with an optional fraction of a second (`2026-03-01T06:00:00`,
@@ -32,6 +34,41 @@ export interface ParseLocalDateTimeOptions {
   disambiguation?: Disambiguation | undefined;
 }
 
+/** Every option of `parseLocalDateTime`; the type makes a new option fail to compile until it is listed. */
+const OPTIONS: { readonly [K in keyof Required<ParseLocalDateTimeOptions>]: true } = {
+  timeZone: true,
+  disambiguation: true,
+};
+
+/**
+ * Throws when `options` is not an object (a `TypeError`) or has a name `parseLocalDateTime` does
+ * not know (a `RangeError` naming the nearest valid one): a misspelt `timezone` would otherwise
+ * read the value in UTC without a word.
+ */
+function checkOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(
+      `parseLocalDateTime: options must be an object such as { timeZone: "Europe/Berlin" }, got ${
+        options === null
+          ? "null"
+          : Array.isArray(options)
+            ? "an array"
+            : typeof options === "string"
+              ? JSON.stringify(options)
+              : typeof options
+      }`,
+    );
+  }
+  const valid = Object.keys(OPTIONS);
+  for (const key of Object.keys(options)) {
+    if (Object.hasOwn(OPTIONS, key)) continue;
+    const nearest = nearestName(key, valid);
+    throw new RangeError(
+      `parseLocalDateTime: unknown option \`${key}\`${nearest ? `; did you mean \`${nearest}\`?` : "."} Valid options: \`${valid.join("`, `")}\`.`,
+    );
+  }
+}
+
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})$/;
 
@@ -41,10 +78,12 @@ const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[
  * in the caller's zone. A string that carries an offset or `Z` is read as that instant. Fractions
  * beyond milliseconds are truncated (a `Date` holds milliseconds).
  *
- * @throws {TypeError} `value` is not a string.
+ * @throws {TypeError} `value` is not a string, or `options` is not an object.
  * @throws {RangeError} `value` is not an ISO 8601 date-time, names an impossible date or time
  *   (`2026-02-30T00:00:00`, `25:00`), `timeZone` is not a time zone `Intl` knows, or the time falls
- *   in a DST gap or overlap and `disambiguation` is `"reject"`.
+ *   in a DST gap or overlap and `disambiguation` is `"reject"`, or `options` has a name other
+ *   than `timeZone` and `disambiguation` (the message names the nearest one: "did you mean
+ *   `timeZone`?").
  * @example
  *   parseLocalDateTime("2026-03-01T06:00:00").toISOString(); // "2026-03-01T06:00:00.000Z"
  *   parseLocalDateTime("2026-03-01T06:00:00", { timeZone: "Europe/Berlin" }).toISOString(); // "2026-03-01T05:00:00.000Z"
@@ -55,6 +94,7 @@ export function parseLocalDateTime(value: LocalDateTime, options: ParseLocalDate
       `parseLocalDateTime: value must be a string such as "2026-03-01T06:00:00", got ${typeof value}`,
     );
   }
+  checkOptions(options);
   const timeZone = options.timeZone ?? "UTC";
   const disambiguation = options.disambiguation ?? "compatible";
   if (!["compatible", "earlier", "later", "reject"].includes(disambiguation)) {

@@ -3,6 +3,7 @@
  * value: a debug line names method, URL, status (or error), attempt and duration.
  */
 import { InvalidRequestError } from "./errors.js";
+import { warnOnce } from "./options.js";
 
 /** How much the client logs, from nothing to every attempt. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
@@ -18,23 +19,32 @@ export interface Logger {
 const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
 /**
- * The logger to hand to the transport: `logger` with every method below `level` silenced, or
- * undefined when `level` is `off` (so that nothing is formatted). Lines are prefixed `[traces-sdk]`.
+ * The logger to hand to the transport: `logger` with every method below the level silenced, or
+ * undefined when the level is `off` (so that nothing is formatted). Lines are prefixed
+ * `[traces-sdk]`. Levels are read in any case (`DEBUG`). An unknown `logLevel` option throws
+ * InvalidRequestError; an unknown `TRACES_LOG` value (`fromEnv`) warns once and logs at `warn`, so
+ * that a logging setting never stops an app from starting. A logger that throws loses that line,
+ * never the call that wrote it.
  */
-export function levelledLogger(level: unknown, logger: Logger | undefined, source: string): Logger | undefined {
-  const rank = LEVELS.indexOf(level as LogLevel);
-  if (rank === -1) {
-    throw new InvalidRequestError(
-      `${source} must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")}, got ${JSON.stringify(level)}.`,
-      "logLevel",
-    );
+export function levelledLogger(
+  where: string,
+  level: unknown,
+  logger: Logger | undefined,
+  fromEnv: boolean,
+): { logger: Logger | undefined; debug: boolean } {
+  let rank = typeof level === "string" ? LEVELS.indexOf(level.toLowerCase() as LogLevel) : -1;
+  const expected = `one of ${LEVELS.map((l) => `"${l}"`).join(", ")}, got ${JSON.stringify(level)}`;
+  if (rank === -1 && !fromEnv) {
+    throw new InvalidRequestError(`${where}: \`logLevel\` must be ${expected}.`, "logLevel");
   }
-  if (rank === 0) return undefined;
+  const unknownEnv = rank === -1;
+  if (unknownEnv) rank = 2;
+  if (rank === 0) return { logger: undefined, debug: false };
   const sink = logger ?? (globalThis as { console: Logger }).console;
   for (const method of ["error", "warn", "info", "debug"] as const) {
     if (typeof sink?.[method] !== "function") {
       throw new InvalidRequestError(
-        `createTracesClient: \`logger\` must have error, warn, info and debug methods (like console); \`${method}\` is missing.`,
+        `${where}: \`logger\` must have error, warn, info and debug methods (like console); \`${method}\` is missing.`,
         "logger",
       );
     }
@@ -42,7 +52,20 @@ export function levelledLogger(level: unknown, logger: Logger | undefined, sourc
   const at =
     (method: keyof Logger, minimum: number) =>
     (message: string): void => {
-      if (rank >= minimum) sink[method](`[traces-sdk] ${message}`);
+      if (rank < minimum) return;
+      try {
+        sink[method](`[traces-sdk] ${message}`);
+      } catch {
+        // The logger's own failure: the line is lost, the call goes on.
+      }
     };
-  return { error: at("error", 1), warn: at("warn", 2), info: at("info", 3), debug: at("debug", 4) };
+  const levelled = { error: at("error", 1), warn: at("warn", 2), info: at("info", 3), debug: at("debug", 4) };
+  if (unknownEnv) {
+    warnOnce(
+      `TRACES_LOG ${String(level)}`,
+      `The environment variable TRACES_LOG must be ${expected}; logging at "warn".`,
+      levelled.warn,
+    );
+  }
+  return { logger: levelled, debug: rank === 4 };
 }

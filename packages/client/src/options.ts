@@ -48,13 +48,17 @@ function normalise(name: string): string {
 
 /**
  * The valid name closest to `name`, or undefined when none is close: the same name in another
- * case or with separators, a known alias, then the smallest edit distance up to a third of the
- * name's length (the rule TypeScript uses for its own "did you mean" suggestions).
+ * case or with separators, a valid name it starts (4 characters or more), then the smallest edit
+ * distance up to a third of the name's length (the rule TypeScript uses for its own "did you
+ * mean" suggestions), then a valid name inside it or a known alias.
  */
 export function nearestName(name: string, valid: readonly string[]): string | undefined {
   const wanted = normalise(name);
   const exact = valid.find((candidate) => normalise(candidate) === wanted);
   if (exact) return exact;
+  // The start of a valid name (`start` for `start_time`) beats one a few edits away (`sort`).
+  const prefix = wanted.length >= 4 ? valid.find((candidate) => normalise(candidate).startsWith(wanted)) : undefined;
+  if (prefix) return prefix;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(wanted.length / 3)) + 1;
   for (const candidate of valid) {
@@ -115,13 +119,49 @@ function checkKeys(where: string, options: unknown, known: object, example: stri
 }
 
 /** Checks the options of `createTracesClient`: an object (or undefined) with known keys only. */
-export function checkClientOptions(options: unknown): void {
-  checkKeys("createTracesClient", options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
+export function checkClientOptions(where: string, options: unknown): void {
+  checkKeys(where, options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');
 }
 
-/** Checks per-request options (the last argument of every method): an object with known keys only. */
+/**
+ * Checks per-request options (the last argument of every method): an object with known keys
+ * only, whose `signal` is an AbortSignal and whose `middleware` is a list of middleware.
+ */
 export function checkRequestOptions(where: string, options: unknown): void {
   checkKeys(where, options, REQUEST_OPTIONS, "{ timeout: 5000 }");
+  const { signal, middleware } = options as RequestOptions;
+  // Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
+  if (
+    signal !== undefined &&
+    signal !== null &&
+    (typeof signal !== "object" || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function")
+  ) {
+    throw new InvalidRequestError(
+      `${where}: \`signal\` must be an AbortSignal (an AbortController's \`signal\`), got ${typeof signal === "object" ? "an object" : JSON.stringify(signal)}.`,
+      "signal",
+    );
+  }
+  if (middleware !== undefined) checkMiddleware(where, middleware);
+}
+
+/**
+ * Checks a list of openapi-fetch `Middleware`: each an object with `onRequest`, `onResponse` or
+ * `onError`. Like openapi-fetch's `use`, `null`, `undefined` and `false` entries are skipped
+ * (`[debug && logging]`). Throws InvalidRequestError naming `middleware`, starting with `where`.
+ */
+export function checkMiddleware(where: string, middleware: unknown): void {
+  if (!Array.isArray(middleware)) {
+    throw new InvalidRequestError(`${where}: \`middleware\` must be an array of middleware objects.`, "middleware");
+  }
+  for (const m of middleware) {
+    if (!m) continue;
+    if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+      throw new InvalidRequestError(
+        `${where}: middleware must be an object with \`onRequest\`, \`onResponse\` or \`onError\`.`,
+        "middleware",
+      );
+    }
+  }
 }
 
 /**

@@ -15,9 +15,70 @@ export function paginate<TPage, TItem>(
   body: unknown,
   options: RequestOptions | undefined,
 ): PagePromise<TPage, TItem> {
-  // A copy: later pages and the iteration's page arithmetic see the parameters as they were sent.
-  const query = params === undefined || params === null ? undefined : { ...(params as Record<string, unknown>) };
-  return pagePromise<TPage, TItem>(new OperationPages<TPage>(core, op, path, query, body, options));
+  // Copies, arrays and Dates within included: later pages and the iteration's page arithmetic see
+  // the parameters as they were at the call, whatever the caller changes while it iterates.
+  const query =
+    params === undefined || params === null ? undefined : (snapshot(params) as Record<string, unknown> | undefined);
+  return pagePromise<TPage, TItem>(
+    new OperationPages<TPage>(
+      core,
+      op,
+      snapshot(path) as Record<string, unknown>,
+      query,
+      snapshot(body),
+      options && snapshotOptions(options),
+    ),
+  );
+}
+
+/**
+ * A copy of `value` as it is now: arrays and plain objects copied at every depth, Dates cloned.
+ * Anything else (a Blob, FormData, an AbortSignal...) is kept as it is; a structure that holds
+ * itself keeps the same cycle.
+ */
+export function snapshot(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  const copied = seen.get(value);
+  if (copied !== undefined) return copied;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(snapshot(item, seen));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = snapshot((value as Record<string, unknown>)[key], seen);
+  return copy;
+}
+
+/**
+ * Headers as they are now: a record or pairs copied, a `Headers` (or any other iterable of pairs)
+ * read into pairs; anything else is kept for the headers check to refuse.
+ */
+function snapshotHeaders(headers: RequestOptions["headers"]): RequestOptions["headers"] {
+  if (typeof headers !== "object" || headers === null) return headers;
+  if (Array.isArray(headers) || !(Symbol.iterator in headers)) return snapshot(headers) as RequestOptions["headers"];
+  return [...(headers as Iterable<unknown>)].map((entry) => (Array.isArray(entry) ? [...entry] : entry)) as [
+    string,
+    string,
+  ][];
+}
+
+/** The per-request options as they are now: headers and middleware lists copied, the signal kept. */
+function snapshotOptions(options: RequestOptions): RequestOptions {
+  // Anything but a plain object is left for the options check to refuse, as it was given.
+  if (typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype) {
+    return options;
+  }
+  const copy: RequestOptions = { ...options };
+  if (options.headers !== undefined) copy.headers = snapshotHeaders(options.headers);
+  // The list, not the middleware in it: each keeps its identity and state.
+  if (Array.isArray(options.middleware)) copy.middleware = [...options.middleware];
+  return copy;
 }
 
 /** The pages of one paginated operation call (one object, where a closure would need two). */
@@ -34,6 +95,10 @@ class OperationPages<TPage> implements PageSource<TPage> {
     readonly options: RequestOptions | undefined,
   ) {
     this.pagination = op.pagination as PaginationMetadata;
+  }
+
+  get label(): string {
+    return `${this.op.method} ${this.op.path}`;
   }
 
   fetchPage(page: number | undefined, exchange: Exchange): Promise<TPage> {

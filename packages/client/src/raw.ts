@@ -4,9 +4,10 @@
  * middleware, logging). Parameters go on the wire as the spec declares them, like the resource
  * methods; the result is openapi-fetch's `{ data, error, response }`, and HTTP errors never throw.
  */
-import type { Client, HeadersOptions, Middleware, ParseAs } from "openapi-fetch";
+import type { Client, HeadersOptions, Middleware, ParseAs, QuerySerializerOptions } from "openapi-fetch";
 import type { TracesCore } from "./core.js";
-import { checkRetries, checkTimeout } from "./core.js";
+import { checkRetries, checkTimeout, mergeHeaders } from "./core.js";
+import { InvalidRequestError } from "./errors.js";
 import type { OperationMetadata, ParamMetadata } from "./runtime-types.js";
 import {
   encodeBody,
@@ -36,7 +37,8 @@ interface RawInit {
   baseUrl?: string;
   signal?: AbortSignal | null;
   middleware?: Middleware[];
-  querySerializer?: unknown;
+  querySerializer?: ((query: unknown) => string) | QuerySerializerOptions;
+  fetch?: (input: Request) => Promise<Response>;
   bodySerializer?: (body: unknown) => unknown;
   pathSerializer?: (pathname: string, params: Record<string, unknown>) => string;
   timeout?: number;
@@ -72,16 +74,19 @@ function undeclared(name: string, location: ParamMetadata["in"], value: unknown)
   };
 }
 
-async function rawCall(
+/** The URL and headers of a raw call from its parameters; `visit` is told each parameter's name before it is written. */
+function target(
   core: TracesCore,
   op: OperationMetadata | undefined,
-  method: string,
   schemaPath: string,
   init: RawInit,
-): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+  visit: (name: string) => void,
+): { url: string; headers: Record<string, string> } {
   const params = init.params ?? {};
-  const declared = (location: ParamMetadata["in"], name: string, value: unknown) =>
-    op?.params.find((p) => p.in === location && p.name === name) ?? undeclared(name, location, value);
+  const declared = (location: ParamMetadata["in"], name: string, value: unknown) => {
+    visit(name);
+    return op?.params.find((p) => p.in === location && p.name === name) ?? undeclared(name, location, value);
+  };
   const base = init.baseUrl ? init.baseUrl.replace(/\/$/, "") : core.baseUrl;
 
   let url: string;
@@ -97,13 +102,28 @@ async function rawCall(
   }
   const query = params.query ?? {};
   let search: string;
-  if (typeof init.querySerializer === "function") search = (init.querySerializer as (q: unknown) => string)(query);
+  const qs = init.querySerializer;
+  if (typeof qs === "function") search = qs(query);
   else {
     const out: string[] = [];
     for (const name in query) {
       const value = query[name];
       if (value === undefined || value === null) continue;
-      serializeQueryParam(declared("query", name, value), value, out);
+      let param = declared("query", name, value);
+      // openapi-fetch's object form: styles by the value's shape, over the spec's.
+      if (qs) {
+        const shape = Array.isArray(value)
+          ? qs.array
+          : typeof value === "object" && !(value instanceof Date)
+            ? qs.object
+            : undefined;
+        param = {
+          ...param,
+          ...(shape ? { style: shape.style, explode: shape.explode } : {}),
+          ...(qs.allowReserved === undefined ? {} : { allowReserved: qs.allowReserved }),
+        };
+      }
+      serializeQueryParam(param, value, out);
     }
     search = out.join("&");
   }
@@ -125,7 +145,36 @@ async function rawCall(
       cookies.push(serializeCookieParam(declared("cookie", name, value), value));
   }
   if (cookies.length) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookies.join("; ")}` : cookies.join("; ");
-  mergeHeaderOptions(headers, init.headers);
+  return { url, headers };
+}
+
+async function rawCall(
+  core: TracesCore,
+  op: OperationMetadata | undefined,
+  method: string,
+  schemaPath: string,
+  init: RawInit,
+): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+  const params = init.params ?? {};
+  const where = `${method} ${schemaPath}`;
+  let current: string | undefined;
+  let url: string;
+  let headers: Record<string, string>;
+  try {
+    ({ url, headers } = target(core, op, schemaPath, init, (name) => {
+      current = name;
+    }));
+  } catch (error) {
+    // encodeURIComponent's error for a lone surrogate names no parameter.
+    if (error instanceof URIError && current !== undefined) {
+      throw new InvalidRequestError(
+        `${where}: \`${current}\` is not well-formed Unicode (it has a lone surrogate), so it cannot be percent-encoded. Nothing was sent.`,
+        current,
+      );
+    }
+    throw error;
+  }
+  mergeHeaders(where, headers, init.headers);
 
   let body: BodyInit | undefined;
   if (init.body !== undefined) {
@@ -142,7 +191,15 @@ async function rawCall(
   }
 
   const parseAs = init.parseAs ?? "json";
-  const { response, text } = (await send(core._config, {
+  // openapi-fetch's per-request `fetch` takes a Request.
+  const perRequest = init.fetch;
+  const config = perRequest
+    ? {
+        ...core._config,
+        fetch: (input: RequestInfo | URL, options?: RequestInit) => perRequest(new Request(input, options)),
+      }
+    : core._config;
+  const { response, text } = (await send(config, {
     method,
     url,
     headers,
@@ -178,21 +235,4 @@ async function rawCall(
     // Not JSON: the text itself.
   }
   return { error, response };
-}
-
-/** openapi-fetch's header options (a Headers, pairs or a record; `null` removes) merged into lower-case `target`. */
-function mergeHeaderOptions(target: Record<string, string>, extra: HeadersOptions | undefined): void {
-  if (!extra) return;
-  const entries: Iterable<[string, unknown]> =
-    extra instanceof Headers
-      ? extra.entries()
-      : Array.isArray(extra)
-        ? (extra as [string, string][])
-        : Object.entries(extra);
-  for (const [name, value] of entries) {
-    const key = name.toLowerCase();
-    if (value === null) delete target[key];
-    else if (Array.isArray(value)) target[key] = value.map(String).join(", ");
-    else if (value !== undefined) target[key] = String(value);
-  }
 }

@@ -119,6 +119,12 @@ export interface OperationMetadata {
   readonly pagination?: PaginationMetadata;
 }
 
+/** Headers as callers may give them: a record (`null` removes a header), a `Headers`, or `[name, value]` pairs. */
+export type HeaderInput =
+  | Record<string, string | number | boolean | null | undefined>
+  | Headers
+  | readonly (readonly [string, string])[];
+
 /** Options every call takes as its last argument; each overrides the client's default. */
 export interface RequestOptions {
   /** Aborts the request at once (no retry) when signalled. */
@@ -127,8 +133,11 @@ export interface RequestOptions {
   timeout?: number | undefined;
   /** Retries after a retryable failure. Default: the client's `maxRetries`. */
   maxRetries?: number | undefined;
-  /** Extra headers for this request only; `null` removes a default header. */
-  headers?: Record<string, string | null | undefined> | undefined;
+  /**
+   * Extra headers for this request only: a record, a `Headers` or `[name, value]` pairs (numbers
+   * and booleans are written as text); `null` removes a default header.
+   */
+  headers?: HeaderInput | undefined;
   /** Middleware for this request only, run after the client's (`client.use`), on every attempt. */
   middleware?: readonly Middleware[] | undefined;
 }

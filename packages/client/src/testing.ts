@@ -12,16 +12,20 @@
 import {
   APIConnectionError,
   APIError,
+  type APIPromise,
   createTracesClient,
   type PagePromise,
   type Resources,
   type TracesClient,
 } from "@traces-sdk/client";
 import { untilAborted } from "./abort.js";
+import { apiPromise, type Exchange } from "./api-promise.js";
 // Named, not a namespace import: the build shares these modules with the main entry, and a
 // namespace object there would keep every operation's metadata in an app's bundle.
 import { rawOperations } from "./generated/raw-operations.js";
+import { nearestName } from "./options.js";
 import { pagePromise } from "./page-promise.js";
+import { snapshot } from "./pagination.js";
 import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
 
 /**
@@ -60,10 +64,13 @@ function operationsByName(): Map<string, OperationMetadata> {
  *
  * - arguments are checked as in production: invalid ones throw `InvalidRequestError` before the
  *   fake is called;
- * - a fake returns the value the method resolves to, or a promise of it; `vi.fn()` fakes work;
+ * - a fake gets the arguments as they were at the call and returns the value the method resolves
+ *   to, or a promise of it; `vi.fn()` fakes work;
  * - a paginated method's fake returns one page's body and the method works with `await` and with
- *   `for await` (the fake is called again with the next page number in its query argument until a
- *   page is short, empty or repeated, or the total is reached), or returns `fakePage(...)`;
+ *   `for await` (the fake is called again with the next page number in its query argument, as a
+ *   real server would be, until the total is reached or a page is empty or repeated), or returns
+ *   `fakePage(...)`, whose pages are yielded as given, up to their total;
+ * - a fake that returns `fakeResult(value, { requestId, status, headers })` answers with those;
  * - a fake that throws `fakeAPIError({ status })` makes the method throw the class the real client
  *   throws for that status (`NotFoundError` for 404, ...), with the usual message; an
  *   `APIConnectionError` or `APIUserAbortError` is thrown as it is; any other error reaches the
@@ -112,21 +119,44 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
         ? argsForPage(call.args, call.arity, op.pagination, new URL(request.url))
         : undefined;
       let result: unknown;
+      let answer: Answer | undefined;
+      // The `fakePage(...)` and `fakeResult(...)` values made while this fake runs: from an `async`
+      // fake they arrive as the value they resolve to, and are known by it.
+      const madeHere: Made[] = [];
+      making.add(madeHere);
       try {
         result = fake(...(pageArgs?.args ?? call.args));
-        // A `fakePage(...)` stands for its pages; awaiting it would give only the first.
-        const pages = fakePages.get(result as object);
-        if (pages !== undefined && op?.pagination) {
-          result = pages[pageArgs?.index ?? 0] ?? { [op.pagination.itemsField]: [] };
-        }
+        let pages = fakePages.get(result as object);
+        answer = fakeResults.get(result as object);
+        const thenable = typeof (result as PromiseLike<unknown> | undefined)?.then === "function";
         // As a real server's answer would be, a fake's is abandoned on the call's timeout or signal.
         const signal = init?.signal;
         result = await (signal ? untilAborted(result, signal) : result);
+        if (thenable && pages === undefined && answer === undefined && typeof result === "object" && result !== null) {
+          const made = madeHere.filter((m) => m.value === result).at(-1);
+          pages = made?.pages;
+          answer = made?.answer;
+        }
+        // A `fakePage(...)` stands for its pages, not only the first one it resolves to. Page N of
+        // the call is its N-th body whatever the page size and page number, and, while its total
+        // (counted from the first page given, as `for await` over the fakePage itself counts it)
+        // is not reached, a `Link: rel="next"` says that another follows.
+        if (pages !== undefined && op?.pagination) {
+          const index = pageArgs?.index ?? 0;
+          result = pages[index] ?? { [op.pagination.itemsField]: [] };
+          if (index + 1 < pages.length && !fakeTotalReached(pages, index, op.pagination)) {
+            const next = new URL(request.url);
+            next.searchParams.set(op.pagination.pageParam, String((pageArgs?.page ?? 0) + 1));
+            answer = { headers: new Headers({ link: `<${next.href}>; rel="next"` }) };
+          }
+        }
       } catch (error) {
         if (error instanceof APIError) return errorResponse(error);
         throw error;
+      } finally {
+        making.delete(madeHere);
       }
-      return successResponse(op, result);
+      return successResponse(op, result, answer);
     },
   });
 
@@ -164,17 +194,38 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
         writable: true,
         value: function fakeable(...args: unknown[]): unknown {
           const id = String(++nextCall);
-          calls.set(id, { name: `${name}.${method}`, args, arity });
+          // The fake sees the arguments as they were at the call, on every page, as a server
+          // would: a caller that changes its arrays or Dates inside a loop changes no later page.
+          // The options (signal, headers...) stay as given.
+          const kept = args.map((arg, i) => (i === arity - 1 ? arg : snapshot(arg)));
+          calls.set(id, { name: `${name}.${method}`, args: kept, arity });
           const withId = [...args];
           while (withId.length < arity) withId.push(undefined);
-          const options = (withId[arity - 1] ?? {}) as { headers?: Record<string, string> };
-          withId[arity - 1] = { ...options, headers: { ...options.headers, [CALL_HEADER]: id } };
+          withId[arity - 1] = withCallHeader(withId[arity - 1], id);
           return real.apply(resource, withId);
         },
       });
     }
   }
   return client;
+}
+
+/**
+ * The per-request options with the call's id added to their headers, in whichever form the caller
+ * gave them (a record, a `Headers`, pairs). Options or headers that are no object are left as they
+ * are: the client refuses them, naming them, before anything reaches the fake server.
+ */
+function withCallHeader(options: unknown, id: string): unknown {
+  if (options === undefined) return { headers: { [CALL_HEADER]: id } };
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return options;
+  const headers = (options as { headers?: unknown }).headers;
+  if (headers === undefined || headers === null) return { ...options, headers: { [CALL_HEADER]: id } };
+  if (typeof headers !== "object") return options;
+  const added =
+    Symbol.iterator in headers
+      ? [...(headers as Iterable<unknown>), [CALL_HEADER, id]]
+      : { ...(headers as Record<string, unknown>), [CALL_HEADER]: id };
+  return { ...options, headers: added };
 }
 
 /**
@@ -187,27 +238,51 @@ function argsForPage(
   arity: number,
   pagination: PaginationMetadata,
   url: URL,
-): { args: unknown[]; index: number } {
+): { args: unknown[]; index: number; page: number } {
   const at = arity - 2;
   const query = (args[at] ?? {}) as Record<string, unknown>;
   const given = query[pagination.pageParam];
   const start = typeof given === "number" ? given : pagination.firstPage;
   const sent = url.searchParams.get(pagination.pageParam);
   const page = sent === null ? start : Number(sent);
-  if (page === start) return { args: [...args], index: 0 };
+  if (page === start) return { args: [...args], index: 0, page };
   const copy = [...args];
   copy[at] = { ...query, [pagination.pageParam]: page };
-  return { args: copy, index: page - start };
+  return { args: copy, index: page - start, page };
 }
 
-/** The response the real server would send for `result`, as the operation's metadata says it reads it. */
-function successResponse(op: OperationMetadata | undefined, result: unknown): Response {
-  if (result instanceof Response) return result;
-  if (op?.response === "none" || result === undefined) return new Response(null, { status: 204 });
-  if (typeof result === "string" && op?.response !== "json") {
-    return new Response(result, { status: 200, headers: { "content-type": "text/plain" } });
+/** Whether the pages up to `index` hold at least the total (`count`) that page gives. */
+function fakeTotalReached(pages: readonly unknown[], index: number, pagination: PaginationMetadata): boolean {
+  const page = pages[index] as Record<string, unknown> | undefined;
+  const total = pagination.totalField === undefined ? undefined : page?.[pagination.totalField];
+  if (typeof total !== "number") return false;
+  let held = 0;
+  for (const p of pages.slice(0, index + 1)) {
+    const items = (p as Record<string, unknown> | undefined)?.[pagination.itemsField];
+    held += Array.isArray(items) ? items.length : 0;
   }
-  return new Response(JSON.stringify(result), { status: 200, headers: { "content-type": "application/json" } });
+  return held >= total;
+}
+
+/** What a fake's answer carries besides its body: a status and headers (from `fakeResult`, or a page's `Link`). */
+interface Answer {
+  status?: number | undefined;
+  headers: Headers;
+}
+
+/**
+ * The response the real server would send for `result`, as the operation's metadata says it
+ * reads it, with `answer`'s status and headers. Statuses 204 and 205 send no body.
+ */
+function successResponse(op: OperationMetadata | undefined, result: unknown, answer?: Answer): Response {
+  if (result instanceof Response) return result;
+  const headers = new Headers(answer?.headers);
+  const empty = op?.response === "none" || result === undefined;
+  const status = answer?.status ?? (empty ? 204 : 200);
+  if (empty || status === 204 || status === 205) return new Response(null, { status, headers });
+  const text = typeof result === "string" && op?.response !== "json";
+  if (!headers.has("content-type")) headers.set("content-type", text ? "text/plain" : "application/json");
+  return new Response(text ? result : JSON.stringify(result), { status, headers });
 }
 
 /** The HTTP answer behind `error`, so that the client rebuilds the same class with its own message. */
@@ -264,6 +339,20 @@ function methodNames(resource: object): string[] {
 /** The page bodies behind each `fakePage(...)` value. */
 const fakePages = new WeakMap<object, readonly unknown[]>();
 
+/** A `fakePage(...)` or `fakeResult(...)` value as it resolves: its value (once settled), and its pages or answer. */
+interface Made {
+  value?: unknown;
+  pages?: readonly unknown[];
+  answer?: Answer;
+}
+
+/** One list per fake running now, each collecting the values made meanwhile (see createFakeClient). */
+const making = new Set<Made[]>();
+
+function madeNow(made: Made): void {
+  for (const list of making) list.push(made);
+}
+
 /** The item type of a page body: the element type of its array-valued field. */
 export type PageItem<TPage> = {
   [K in keyof TPage]-?: NonNullable<TPage[K]> extends readonly (infer I)[] ? I : never;
@@ -299,11 +388,15 @@ export function fakePage<TPage extends object>(first: TPage, ...more: TPage[]): 
     exchange: {},
     async fetchPage(page, exchange) {
       const data = pages[page ?? 0] ?? ({ [itemsField]: [] } as TPage);
-      exchange.response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
+      const response = new Response(JSON.stringify(data), { headers: { "content-type": "application/json" } });
+      // Read, as the client reads every answer: `withResponse().response` is the same on a fake.
+      await response.text();
+      exchange.response = response;
       return data;
     },
   });
   fakePages.set(result, pages);
+  madeNow({ value: first, pages });
   return result;
 }
 
@@ -324,6 +417,84 @@ function findItemsField(page: object): string {
   return field;
 }
 
+/**
+ * Throws a `TypeError` when `init` is not an object or has a name `where` does not take, naming
+ * the nearest valid one: a misspelt `requestID` would otherwise be ignored without a word.
+ */
+function checkInit(where: string, init: unknown, valid: readonly string[], example: string): void {
+  if (typeof init !== "object" || init === null || Array.isArray(init)) {
+    throw new TypeError(
+      `${where}: expected an object such as ${example}, got ${Array.isArray(init) ? "an array" : String(init)}.`,
+    );
+  }
+  for (const key of Object.keys(init)) {
+    if (valid.includes(key)) continue;
+    const nearest = nearestName(key, valid);
+    throw new TypeError(
+      `${where}: unknown option \`${key}\`${nearest ? `; did you mean \`${nearest}\`?` : "."} Valid options: \`${valid.join("`, `")}\`.`,
+    );
+  }
+}
+
+/** How a `fakeResult` answers besides its value; every field has a default. */
+export interface FakeResultInit {
+  /** HTTP status, a success (200 to 299). Default: 200, or 204 when the value is `undefined`. 204 and 205 carry no body. */
+  status?: number | undefined;
+  /** Response headers. Default: `content-type: application/json` (when there is a body). */
+  headers?: HeadersInit | undefined;
+  /** The request id, sent as `x-request-id` (over one in `headers`). Default: the `x-request-id` header, if given, else none. */
+  requestId?: string | undefined;
+}
+
+const FAKE_RESULT_INIT: readonly (keyof FakeResultInit)[] = ["status", "headers", "requestId"];
+
+/** Status and headers of each `fakeResult(...)` value, for a fake client's answer. */
+const fakeResults = new WeakMap<object, Answer>();
+
+/**
+ * A method's return value made from a fixed result, for a spy on a real client:
+ * `vi.spyOn(client.users, "getUserDetails").mockReturnValue(fakeResult(user, { requestId: "req-1" }))`.
+ * It is an `APIPromise`: awaiting it gives `value`, and `.withResponse()` gives
+ * `{ data, response, requestId }` with a real `Response` (status, headers and JSON body from
+ * `value` and `init`, body already read as on a real call). `mockResolvedValue(value)` compiles
+ * there too, but its plain promise has no `withResponse()`. A `createFakeClient` fake may return it
+ * too, to answer with that status and those headers. `value` may be a promise: a rejected one
+ * (`Promise.reject(fakeAPIError({ status: 404 }))`) makes the call and `.withResponse()` reject
+ * with its error.
+ * @throws TypeError for an `init` that is not an object or has an unknown name; RangeError for a
+ *   `status` that is not an integer from 200 to 299, or 204/205 with a value other than `undefined`.
+ */
+export function fakeResult<T>(value: T | PromiseLike<T>, init: FakeResultInit = {}): APIPromise<T> {
+  checkInit("fakeResult", init, FAKE_RESULT_INIT, '{ requestId: "req-1" }');
+  const { status } = init;
+  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 299)) {
+    throw new RangeError(
+      `fakeResult: status must be a success status from 200 to 299, got ${String(status)}; for an error, throw fakeAPIError({ status }) from a fake, or pass a rejected promise: fakeResult(Promise.reject(fakeAPIError({ status }))).`,
+    );
+  }
+  const headers = new Headers(init.headers);
+  if (init.requestId !== undefined) headers.set("x-request-id", init.requestId);
+  const answer: Answer = { status, headers };
+  const exchange: Exchange = {};
+  const made: Made = { answer };
+  madeNow(made);
+  const data = Promise.resolve(value).then(async (resolved) => {
+    if ((status === 204 || status === 205) && resolved !== undefined) {
+      throw new RangeError(`fakeResult: status ${status} carries no body, so the value must be undefined.`);
+    }
+    const response = successResponse(undefined, resolved, answer);
+    await response.arrayBuffer();
+    exchange.response = response;
+    made.value = resolved;
+    return resolved;
+  });
+  const result = apiPromise(data, exchange);
+  // Handled from the start, as a real call is: a rejection reaches whoever awaits the result.
+  result.catch(() => undefined);
+  fakeResults.set(result, answer);
+  return result;
+}
+
 /** What `fakeAPIError` builds an error from; every field but `status` has a default. */
 export interface FakeAPIErrorInit {
   /** HTTP status; picks the class (404: `NotFoundError`, 422: `UnprocessableEntityError`, ...). */
@@ -340,11 +511,22 @@ export interface FakeAPIErrorInit {
   path?: string | undefined;
 }
 
+const FAKE_API_ERROR_INIT: readonly (keyof FakeAPIErrorInit)[] = [
+  "status",
+  "body",
+  "headers",
+  "requestId",
+  "method",
+  "path",
+];
+
 /**
  * The `APIError` subclass the real client throws for `status` (`NotFoundError` for 404, ...),
  * with the same message format, for a fake to throw: `throw fakeAPIError({ status: 404 })`.
+ * @throws TypeError for an `init` that is not an object or has an unknown name (`requestID`: "did you mean `requestId`?").
  */
 export function fakeAPIError(init: FakeAPIErrorInit): APIError {
+  checkInit("fakeAPIError", init, FAKE_API_ERROR_INIT, "{ status: 404 }");
   const headers = new Headers(init.headers);
   return APIError.from({
     method: init.method ?? "GET",

@@ -12,7 +12,7 @@ import { diagnoseCors, notRetryable } from "./cors.js";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "./errors.js";
 import type { Logger } from "./logging.js";
 
-/** Longest wait between attempts that a `Retry-After` header can ask for (ms). */
+/** Longest wait between attempts (ms): a `Retry-After` asking for more ends the retries. */
 export const MAX_RETRY_AFTER = 60_000;
 const INITIAL_BACKOFF = 500;
 const MAX_BACKOFF = 8_000;
@@ -310,7 +310,13 @@ export async function send(config: TransportConfig, input: SendInput): Promise<u
       input.idempotent &&
       retry < input.maxRetries;
     if (config.debug) logAttempt(config, input, retry, received, failure, started);
-    if (!retryable) {
+    const delay = retryable ? retryDelay(retry, received?.response.headers) : 0;
+    if (!retryable || delay > MAX_RETRY_AFTER) {
+      if (retryable) {
+        config.logger?.info(
+          `not retrying ${input.method} ${input.url}: its Retry-After asks for ${Math.round(delay / 1000)} s, more than the ${MAX_RETRY_AFTER / 1000} s the client waits`,
+        );
+      }
       if (received) return input.finish(received);
       if (failure instanceof APIConnectionError)
         config.logger?.error(`${input.method} ${input.url} failed: ${(failure as Error).message}`);
@@ -318,7 +324,6 @@ export async function send(config: TransportConfig, input: SendInput): Promise<u
     }
     // Frees the connection of a streamed response; a read one has nothing left.
     await received?.response.body?.cancel().catch(() => undefined);
-    const delay = retryDelay(retry, received?.response.headers);
     config.logger?.info(
       `retrying ${input.method} ${input.url} in ${Math.round(delay)} ms after ${status ?? (failure as Error).message} (attempt ${retry + 2} of ${input.maxRetries + 1})`,
     );
@@ -356,8 +361,9 @@ const HTTP_DATE =
 
 /**
  * Milliseconds to wait before retry number `retry + 1`: the server's `Retry-After` (seconds or an
- * HTTP date, RFC 9110 §10.2.3) capped at MAX_RETRY_AFTER, otherwise exponential backoff from
- * 0.5 s to 8 s with up to 25% jitter so that many clients do not retry in step.
+ * HTTP date, RFC 9110 §10.2.3), otherwise exponential backoff from 0.5 s to 8 s with up to 25%
+ * jitter so that many clients do not retry in step. `send` does not retry when the server asks
+ * for more than MAX_RETRY_AFTER: retrying sooner would only be refused again.
  */
 export function retryDelay(retry: number, headers?: Headers): number {
   const header = headers?.get("retry-after")?.trim();
@@ -369,7 +375,7 @@ export function retryDelay(retry: number, headers?: Headers): number {
       const at = Date.parse(header.endsWith(" GMT") ? header : `${header} GMT`);
       if (!Number.isNaN(at)) ms = Math.max(0, at - Date.now());
     }
-    if (ms !== undefined) return Math.min(ms, MAX_RETRY_AFTER);
+    if (ms !== undefined) return ms;
   }
   const backoff = Math.min(INITIAL_BACKOFF * 2 ** retry, MAX_BACKOFF);
   return backoff * (1 - Math.random() * 0.25);
@@ -385,6 +391,10 @@ function label(input: SendInput): string {
   }
   return `${input.method} ${path}`;
 }
+
+/** The TypeError of a hook that read the body it was given, which left nothing for the client to read. */
+const BODY_READ = (hook: string, what: string) =>
+  `${hook}: a middleware read the ${what} body, so nothing is left to send or decode; read a clone (\`${what}.clone()\`) instead, or return a new ${what === "request" ? "Request" : "Response"}. Not retried.`;
 
 /**
  * One attempt through middleware: `onRequest` hooks, the request, then `onResponse` or `onError`
@@ -420,8 +430,9 @@ async function attemptWithMiddleware(
     };
     let shortCircuit: Response | undefined;
     for (const m of middleware) {
-      if (typeof m.onRequest !== "function") continue;
+      if (typeof m?.onRequest !== "function") continue;
       const result = await control.guard(m.onRequest(ctx));
+      if (ctx.request.bodyUsed) throw new TypeError(BODY_READ("onRequest", "request"));
       if (result === undefined) continue;
       if (result instanceof Request) ctx.request = result;
       else if (result instanceof Response) {
@@ -445,13 +456,17 @@ async function attemptWithMiddleware(
       }
       for (let i = middleware.length - 1; i >= 0; i--) {
         const m = middleware[i] as Middleware;
-        if (typeof m.onResponse !== "function") continue;
+        if (typeof m?.onResponse !== "function") continue;
         const result = await control.guard(m.onResponse({ ...ctx, response }));
-        if (result === undefined) continue;
+        if (result === undefined) {
+          if (response.bodyUsed) throw new TypeError(BODY_READ("onResponse", "response"));
+          continue;
+        }
         if (!(result instanceof Response)) throw new TypeError("onResponse: must return a Response or nothing");
         response = result;
       }
     }
+    if (response.bodyUsed) throw new TypeError(BODY_READ(shortCircuit ? "onRequest" : "onResponse", "response"));
   } catch (error) {
     control.end();
     if (error === ABORTED) throw connectionError(error, input, retry, control.timedOut, config);
@@ -502,7 +517,7 @@ async function onError(middleware: Middleware[], ctx: MiddlewareCallbackParams, 
   let error: unknown = failure;
   for (let i = middleware.length - 1; i >= 0; i--) {
     const m = middleware[i] as Middleware;
-    if (typeof m.onError !== "function") continue;
+    if (typeof m?.onError !== "function") continue;
     const result = await m.onError({ ...ctx, error });
     if (result === undefined) continue;
     if (result instanceof Response) return result;

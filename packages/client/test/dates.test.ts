@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Temporal } from "@js-temporal/polyfill";
 import { describe, expect, it } from "vitest";
-import { createTracesClient, InvalidRequestError, parseLocalDateTime } from "../src/index.js";
+import {
+  createTracesClient,
+  InvalidRequestError,
+  type ParseLocalDateTimeOptions,
+  parseLocalDateTime,
+} from "../src/index.js";
 import { json, useServers } from "./server.js";
 
 const serve = useServers();
@@ -77,6 +82,57 @@ describe("parseLocalDateTime", () => {
     expect(() =>
       parseLocalDateTime("2026-03-01T06:00:00", { disambiguation: "nearest" as unknown as "earlier" }),
     ).toThrow(/disambiguation must be/);
+  });
+
+  it("refuses option names it does not know, naming the nearest one, instead of ignoring them", () => {
+    const at = "2026-03-01T06:00:00";
+    // A misspelt zone must not silently give the UTC reading (06:00Z instead of Berlin's 05:00Z).
+    for (const [given, nearest] of [
+      ["timezone", "timeZone"],
+      ["time_zone", "timeZone"],
+      ["TimeZone", "timeZone"],
+      ["tz_name", undefined],
+      ["zone", "timeZone"],
+      ["disambiguaton", "disambiguation"],
+      ["disambiguate", "disambiguation"],
+    ] as const) {
+      const options = { timeZone: "Europe/Berlin", [given]: "reject" } as unknown as ParseLocalDateTimeOptions;
+      const error = (() => {
+        try {
+          parseLocalDateTime(at, options);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, given).toBeInstanceOf(RangeError);
+      expect((error as RangeError).message, given).toBe(
+        `parseLocalDateTime: unknown option \`${given}\`${
+          nearest ? `; did you mean \`${nearest}\`?` : "."
+        } Valid options: \`timeZone\`, \`disambiguation\`.`,
+      );
+    }
+    expect(() => parseLocalDateTime(at, { timezone: "Europe/Berlin" } as ParseLocalDateTimeOptions)).toThrow(
+      "did you mean `timeZone`?",
+    );
+    // Valid names, also when given as undefined, still work.
+    expect(parseLocalDateTime(at, { timeZone: "Europe/Berlin" }).toISOString()).toBe("2026-03-01T05:00:00.000Z");
+    expect(parseLocalDateTime(at, { timeZone: undefined, disambiguation: undefined }).toISOString()).toBe(
+      "2026-03-01T06:00:00.000Z",
+    );
+    expect(parseLocalDateTime(at, {}).toISOString()).toBe("2026-03-01T06:00:00.000Z");
+    // Options that are no object at all: a zone passed where the options go, null, an array.
+    for (const [options, got] of [
+      ["Europe/Berlin", '"Europe/Berlin"'],
+      [null, "null"],
+      [[], "an array"],
+      [60, "number"],
+    ] as const) {
+      expect(() => parseLocalDateTime(at, options as unknown as ParseLocalDateTimeOptions)).toThrow(
+        new TypeError(
+          `parseLocalDateTime: options must be an object such as { timeZone: "Europe/Berlin" }, got ${got}`,
+        ),
+      );
+    }
   });
 
   it("agrees with Temporal (the TC39 reference polyfill) across zones, DST changes and disambiguations", () => {

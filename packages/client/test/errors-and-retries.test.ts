@@ -145,6 +145,33 @@ describe("errors", () => {
     expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
+  it("refuses an empty 200 where the spec promises JSON, for one call and for each page", async () => {
+    const server = await serve((req, res) => {
+      if (req.path.endsWith("/users") && req.query.get("page") === "1") {
+        res.writeHead(200, { "content-type": "application/json", "x-request-id": "rid-empty" });
+        res.end();
+        return;
+      }
+      if (req.path.endsWith("/users")) return json(res, 200, { count: 3, users: [user("a"), user("b")] });
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": "rid-empty" });
+      res.end();
+    });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const error = await details(client);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.message).toBe(
+      "GET /api/v1/traces/users/user-1 answered 200 with an empty body, where the API sends JSON",
+    );
+    expect((error as APIError).requestId).toBe("rid-empty");
+    const seen: string[] = [];
+    const iterated = await (async () => {
+      for await (const row of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 })) seen.push(row.user_id);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(["a", "b"]);
+    expect(iterated).toBeInstanceOf(APIError);
+    expect((iterated as Error).message).toMatch(/^GET \/api\/v1\/traces\/users answered 200 with an empty body/);
+  });
+
   it("keeps a non-JSON error body as text in the message", async () => {
     const server = await serve((_req, res) => {
       res.writeHead(502, { "content-type": "text/html" });
@@ -235,6 +262,31 @@ describe("retries", () => {
     await createTracesClient({ baseUrl: server.url, apiKey: KEY }).users.getUserDetails("u", { task_ids: ["t1"] });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("does not retry when Retry-After asks for more than 60 s, and says so at info level", async () => {
+    const later = new Date(Date.now() + 3_600_000).toUTCString();
+    for (const header of ["3600", later]) {
+      const server = await serve((_req, res) => json(res, 429, { detail: "quota" }, { "retry-after": header }));
+      const lines: string[] = [];
+      const log = (m: string) => void lines.push(m);
+      const client = createTracesClient({
+        baseUrl: server.url,
+        apiKey: KEY,
+        logLevel: "info",
+        logger: { error: log, warn: log, info: log, debug: log },
+      });
+      const started = performance.now();
+      const error = await client.users.getUserDetails("u", { task_ids: ["t1"] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect((error as RateLimitError).headers.get("retry-after")).toBe(header);
+      expect(server.requests).toHaveLength(1);
+      expect(performance.now() - started).toBeLessThan(30_000); // not the 60 s it used to wait
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^\[traces-sdk\] not retrying GET .*: its Retry-After asks for 3[56]\d\d s, more than the 60 s the client waits$/,
+      );
+    }
   });
 
   it("waits until the HTTP date of Retry-After", async () => {

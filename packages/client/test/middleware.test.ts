@@ -122,6 +122,58 @@ describe("middleware", () => {
     expect((replacedError as Error).message).toBe("mine");
   });
 
+  it("says which hook read the body it was given, without retrying or blaming the connection", async () => {
+    const server = await serve((req, res) =>
+      req.path.endsWith("/missing") ? json(res, 404, { detail: "Not Found" }) : json(res, 200, user("u")),
+    );
+    const client = createTracesClient({ baseUrl: server.url });
+    const reads: Middleware = {
+      onResponse: async ({ response }) => {
+        await response.json();
+      },
+    };
+    for (const id of ["u", "missing"]) {
+      const error = await client.users.getUserDetails(id, Q, { middleware: [reads] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(
+        /^onResponse: a middleware read the response body.*`response\.clone\(\)`/,
+      );
+    }
+    expect(server.requests).toHaveLength(2); // not retried, although both are idempotent
+    const answered = await client.users
+      .getUserDetails("u", Q, {
+        middleware: [
+          {
+            onRequest: async () => {
+              const cached = Response.json(user("cached"));
+              await cached.text();
+              return cached;
+            },
+          },
+        ],
+      })
+      .catch((e: unknown) => e);
+    expect((answered as Error).message).toMatch(/^onRequest: a middleware read the response body/);
+    const readsRequest: Middleware = {
+      onRequest: async ({ request }) => {
+        await request.text();
+      },
+    };
+    // A path outside the spec, so that a request has a body to read.
+    const sent = await client.raw
+      .POST("/echo" as never, { body: { a: 1 }, middleware: [readsRequest] } as never)
+      .catch((e: unknown) => e);
+    expect((sent as Error).message).toMatch(/^onRequest: a middleware read the request body.*`request\.clone\(\)`/);
+    // Reading a clone is the way, and works.
+    const logged: unknown[] = [];
+    const cloned = await client.users.getUserDetails("u", Q, {
+      middleware: [{ onResponse: async ({ response }) => void logged.push(await response.clone().json()) }],
+    });
+    expect(cloned.user_id).toBe("u");
+    expect(logged).toHaveLength(1);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("refuses something that is not middleware", () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
@@ -191,6 +243,19 @@ describe("withResponse", () => {
 });
 
 describe("logging", () => {
+  it("keeps a call going when the logger throws", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, user("u")),
+    );
+    const broken = () => {
+      throw new Error("log sink down");
+    };
+    const logger: Logger = { error: broken, warn: broken, info: broken, debug: broken };
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, logLevel: "debug", logger });
+    await expect(client.users.getUserDetails("u", Q)).resolves.toMatchObject({ user_id: "u" });
+    expect(server.requests).toHaveLength(2);
+  });
+
   const capture = () => {
     const lines: string[] = [];
     const logger: Logger = {
@@ -228,12 +293,27 @@ describe("logging", () => {
       process.env.TRACES_LOG = "DEBUG";
       await createTracesClient({ baseUrl: server.url, logger }).users.getUserDetails("u", Q);
       expect(lines).toHaveLength(1);
+      // A bad value in the environment warns once and logs at `warn`: it must not stop the app.
+      lines.length = 0;
       process.env.TRACES_LOG = "verbose";
-      expect(() => createTracesClient({ baseUrl: server.url })).toThrow(/TRACES_LOG must be one of/);
+      const fallback = createTracesClient({ baseUrl: server.url, logger });
+      createTracesClient({ baseUrl: server.url, logger });
+      await fallback.users.getUserDetails("u", Q);
+      expect(lines).toEqual([
+        'warn [traces-sdk] The environment variable TRACES_LOG must be one of "off", "error", "warn", "info", "debug", got "verbose"; logging at "warn".',
+      ]);
     } finally {
       delete process.env.TRACES_LOG;
     }
-    expect(() => createTracesClient({ baseUrl: server.url, logLevel: "loud" as "debug" })).toThrow(InvalidRequestError);
+    expect(() => createTracesClient({ baseUrl: server.url, logLevel: "loud" as "debug" })).toThrow(
+      'createTracesClient: `logLevel` must be one of "off", "error", "warn", "info", "debug", got "loud".',
+    );
+    lines.length = 0;
+    await createTracesClient({ baseUrl: server.url, logLevel: "DEBUG" as "debug", logger }).users.getUserDetails(
+      "u",
+      Q,
+    );
+    expect(lines).toHaveLength(1);
     const offline = capture();
     await createTracesClient({ baseUrl: "http://127.0.0.1:1", maxRetries: 0, logger: offline.logger })
       .users.getUserDetails("u", Q)

@@ -130,6 +130,121 @@ describe("per-request options", () => {
     expect(server.requests).toEqual([]);
   });
 
+  it("takes headers as a record, a Headers, [name, value] pairs or a Map, on every kind of call", async () => {
+    server = await startServer((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({
+      baseUrl: server.url,
+      apiKey: "k",
+      headers: new Headers({ "x-default": "d", "x-gone": "g" }),
+    });
+    const forms = [
+      { "X-A": "1", "x-count": 2, "x-flag": true, "x-gone": null },
+      new Headers({ "X-A": "1", "x-count": "2", "x-flag": "true" }),
+      [
+        ["X-A", "1"],
+        ["x-count", "2"],
+        ["x-flag", "true"],
+      ],
+      new Map([
+        ["X-A", "1"],
+        ["x-count", "2"],
+        ["x-flag", "true"],
+      ]),
+    ];
+    for (const headers of forms) {
+      await client.users.getUserDetails("u", { task_ids: ["t"] }, { headers: headers as never });
+      await client.raw.GET("/api/v1/traces/users/{user_id}", {
+        params: { path: { user_id: "u" }, query: { task_ids: ["t"] } },
+        headers: headers as never,
+      });
+    }
+    expect(server.requests).toHaveLength(8);
+    for (const r of server.requests) {
+      expect([r.headers["x-a"], r.headers["x-count"], r.headers["x-flag"], r.headers["x-default"]]).toEqual([
+        "1",
+        "2",
+        "true",
+        "d",
+      ]);
+      expect(r.headers["0"]).toBeUndefined();
+    }
+    expect(server.requests[0]?.headers["x-gone"]).toBeUndefined();
+    expect(server.requests[2]?.headers["x-gone"]).toBe("g");
+  });
+
+  it("refuses a header name or value fetch cannot send, naming the call and not echoing the value", async () => {
+    server = await startServer((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const cases: [unknown, RegExp][] = [
+      [{ "bad name": "v" }, /^users\.getUserDetails: `headers` has an invalid header name "bad name"\.$/],
+      [{ "x-token": "SECRET\nInjected: 1" }, /^users\.getUserDetails: `headers` `x-token` has a line break or NUL/],
+      [{ "x-obj": { a: 1 } }, /`x-obj` must be a string, got an object/],
+      [[["only-name"]], /pairs must be \[name, value\] arrays/],
+      ["x-a: 1", /`headers` must be an object of names to values/],
+    ];
+    for (const [headers, message] of cases) {
+      const error = await invalid(() =>
+        client.users.getUserDetails("u", { task_ids: ["t"] }, { headers: headers as never }),
+      );
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain("SECRET");
+      expect(error.param).toBe("headers");
+    }
+    const raw = await invalid(() =>
+      client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } }, headers: { "a b": "1" } }),
+    );
+    expect(raw.message).toMatch(/^GET \/api\/v1\/traces\/users: `headers` has an invalid header name "a b"/);
+    expect(() => createTracesClient({ baseUrl: server?.url, headers: { "x y": "1" } })).toThrow(
+      /^createTracesClient: `headers` has an invalid header name "x y"\.$/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("refuses a signal that is not an AbortSignal and middleware that is not a list of middleware", async () => {
+    server = await startServer((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const call = (options: object) => () => client.users.getUserDetails("u", { task_ids: ["t"] }, options as never);
+    for (const [options, param, message] of [
+      [
+        { signal: {} },
+        "signal",
+        "users.getUserDetails: `signal` must be an AbortSignal (an AbortController's `signal`), got an object.",
+      ],
+      [
+        { signal: "x" },
+        "signal",
+        'users.getUserDetails: `signal` must be an AbortSignal (an AbortController\'s `signal`), got "x".',
+      ],
+      [
+        { middleware: { onRequest() {} } },
+        "middleware",
+        "users.getUserDetails: `middleware` must be an array of middleware objects.",
+      ],
+      [
+        { middleware: [5] },
+        "middleware",
+        "users.getUserDetails: middleware must be an object with `onRequest`, `onResponse` or `onError`.",
+      ],
+    ] as const) {
+      const error = await invalid(call(options));
+      expect(error.param).toBe(param);
+      expect(error.message).toBe(message);
+    }
+    // As with openapi-fetch's use(), empty entries are skipped: `[debug && logging]`.
+    const seen: string[] = [];
+    client.use(null as never);
+    await client.users.getUserDetails(
+      "u",
+      { task_ids: ["t"] },
+      {
+        middleware: [false as never, null as never, { onRequest: () => void seen.push("ran") }],
+      },
+    );
+    expect(seen).toEqual(["ran"]);
+    expect(() => client.use(5 as never)).toThrow(/^use\(\): middleware must be an object/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("rejects per-request options that are not an object", async () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     const error = await invalid(() => client.users.getUserDetails("u", { task_ids: ["t"] }, 5000 as never));
@@ -146,6 +261,10 @@ describe("nearestName", () => {
     expect(nearestName("fecth", valid)).toBe("fetch");
     expect(nearestName("maxRetriesCount", valid)).toBe("maxRetries");
     expect(nearestName("zzz", valid)).toBeUndefined();
+    const query = ["task_ids", "start_time", "end_time", "sort", "page", "page_size"];
+    expect(nearestName("start", query)).toBe("start_time");
+    expect(nearestName("page_szie", query)).toBe("page_size");
+    expect(nearestName("end", query)).toBeUndefined();
     expect(nearestName("logger", valid)).toBeUndefined();
   });
 });

@@ -87,7 +87,7 @@ describe("package", () => {
         [...(format === "esm" ? ["--input-type=module"] : ["--input-type=commonjs"]), "-e", check],
         { cwd: pkg, encoding: "utf8" },
       );
-      expect(JSON.parse(out)).toEqual([["createFakeClient", "fakeAPIError", "fakePage"], true, true]);
+      expect(JSON.parse(out)).toEqual([["createFakeClient", "fakeAPIError", "fakePage", "fakeResult"], true, true]);
     });
   }
 
@@ -184,7 +184,9 @@ export async function firstUser(): Promise<TraceUserMetadataResponse | undefined
     const testingNames = (/^export \{ (.+) \};$/m.exec(testing)?.[1] ?? "")
       .split(", ")
       .map((n) => n.replace(/^type /, ""));
-    expect(testingNames).toEqual(expect.arrayContaining(["createFakeClient", "fakePage", "fakeAPIError"]));
+    expect(testingNames).toEqual(
+      expect.arrayContaining(["createFakeClient", "fakePage", "fakeAPIError", "fakeResult"]),
+    );
     expect(undocumentedIn(testing, testingNames)).toEqual([]);
   });
 });

@@ -1,24 +1,73 @@
 import { describe, expect, it } from "vitest";
-import { createTracesClient, type TraceUserMetadataResponse } from "../src/index.js";
+import { $users_listUsersMetadata } from "../src/generated/metadata.js";
+import { APIError, createTracesClient, createTracesCore, type TraceUserMetadataResponse } from "../src/index.js";
+import { paginate } from "../src/pagination.js";
+import type { OperationMetadata } from "../src/runtime-types.js";
 import { json, user, useServers } from "./server.js";
 
 const serve = useServers();
 
-/** A server holding `total` users that pages like the engine (0-based `page`, default size 10). */
-function pagingServer(total: number, options: { reportedCount?: number } = {}) {
+/**
+ * A server holding `total` users that pages like the engine (0-based `page`, default size 10).
+ * `maxPageSize` caps the page size as some servers do; `withoutCount` leaves the total out, as an
+ * API without one sends its pages; `nextLink` adds RFC 8288's `Link: rel="next"` while rows remain.
+ */
+function pagingServer(
+  total: number,
+  options: { reportedCount?: number; maxPageSize?: number; withoutCount?: boolean; nextLink?: boolean } = {},
+) {
   return serve((req, res) => {
-    const size = Number(req.query.get("page_size") ?? 10);
+    const size = Math.min(Number(req.query.get("page_size") ?? 10), options.maxPageSize ?? Number.POSITIVE_INFINITY);
     const page = Number(req.query.get("page") ?? 0);
     const users = Array.from({ length: total }, (_, i) => user(`user-${i}`)).slice(page * size, page * size + size);
-    json(res, 200, { count: options.reportedCount ?? total, users });
+    const more = (page + 1) * size < total;
+    json(
+      res,
+      200,
+      options.withoutCount ? { users } : { count: options.reportedCount ?? total, users },
+      options.nextLink && more ? { link: `<${req.path}?page=${page + 1}>; rel="next"` } : {},
+    );
   });
 }
+
+/** The users list as an API without a total would describe it: the same pages, no `count`. */
+const withoutTotal: OperationMetadata = {
+  ...$users_listUsersMetadata,
+  pagination: {
+    ...($users_listUsersMetadata.pagination as NonNullable<OperationMetadata["pagination"]>),
+    totalField: undefined,
+  },
+};
 
 async function collect(iterable: AsyncIterable<TraceUserMetadataResponse>): Promise<string[]> {
   const ids: string[] = [];
   for await (const u of iterable) ids.push(u.user_id);
   return ids;
 }
+
+describe("a page without its items", () => {
+  it("is an APIError naming the operation, not the end of the loop", async () => {
+    for (const later of [{ count: 4 }, null, { count: 4, users: "none" }]) {
+      const server = await serve((req, res) =>
+        req.query.get("page") === "1"
+          ? json(res, 200, later, { "x-request-id": "rid-7" })
+          : json(res, 200, { count: 4, users: [user("a"), user("b")] }),
+      );
+      const client = createTracesClient({ baseUrl: server.url });
+      const seen: string[] = [];
+      const error = await (async () => {
+        for await (const row of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 }))
+          seen.push(row.user_id);
+      })().catch((e: unknown) => e);
+      expect(seen).toEqual(["a", "b"]);
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as Error).message).toMatch(
+        /^GET \/api\/v1\/traces\/users answered 200 with (null|an object) without its `users` list, so the pages cannot be read$/,
+      );
+      expect((error as APIError).requestId).toBe("rid-7");
+    }
+  });
+});
 
 describe("pagination", () => {
   it("awaits one page", async () => {
@@ -56,6 +105,58 @@ describe("pagination", () => {
     expect(server.requests.every((r) => r.query.get("page_size") === "10")).toBe(true);
   });
 
+  it("iterates with arrays, Dates and headers as they were at the call, even when the caller changes them inside the loop", async () => {
+    const server = await pagingServer(25);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const taskIds = ["t1", "t2"];
+    const start = new Date("2026-03-01T00:00:00Z");
+    const headers: Record<string, string> = { "x-job": "job-1" };
+    let n = 0;
+    for await (const _ of client.users.listUsersMetadata(
+      { task_ids: taskIds, start_time: start, page_size: 10 },
+      { headers },
+    )) {
+      if (++n === 1) {
+        // The caller reuses its objects for the next job while the loop still runs.
+        taskIds[0] = "other";
+        taskIds.push("more");
+        start.setUTCFullYear(2020);
+        headers["x-job"] = "job-2";
+      }
+    }
+    expect(n).toBe(25);
+    expect(server.requests).toHaveLength(3);
+    for (const request of server.requests) {
+      expect(request.query.getAll("task_ids")).toEqual(["t1", "t2"]);
+      expect(request.query.get("start_time")).toBe("2026-03-01T00:00:00.000+00:00");
+      expect(request.headers["x-job"]).toBe("job-1");
+    }
+  });
+
+  it("keeps headers given as a Headers or as pairs as they were at the call", async () => {
+    const server = await pagingServer(15);
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const forms = [
+      () => {
+        const headers = new Headers({ "x-job": "job-1" });
+        return { headers, change: () => headers.set("x-job", "job-2") };
+      },
+      () => {
+        const headers: [string, string][] = [["x-job", "job-1"]];
+        return { headers, change: () => (headers[0] = ["x-job", "job-2"]) };
+      },
+    ];
+    for (const form of forms) {
+      const { headers, change } = form();
+      let n = 0;
+      for await (const _ of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }, { headers })) {
+        if (++n === 1) change();
+      }
+      expect(n).toBe(15);
+    }
+    expect(server.requests.map((r) => r.headers["x-job"])).toEqual(["job-1", "job-1", "job-1", "job-1"]);
+  });
+
   it("may be iterated after other awaits: a failed first page is no unhandled rejection, and reaches the loop", async () => {
     const server = await serve((_req, res) => json(res, 500, { detail: "boom" }));
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k", maxRetries: 0 });
@@ -90,12 +191,53 @@ describe("pagination", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("uses the spec's default page size for the short-page rule", async () => {
+  it("keeps going past a short page while count says rows remain (a server that caps the page size)", async () => {
+    const server = await pagingServer(25, { maxPageSize: 4 });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 10 }));
+    expect(ids).toEqual(Array.from({ length: 25 }, (_, i) => `user-${i}`));
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2", "3", "4", "5", "6"]);
+  });
+
+  it("asks once more after a short page when count overstates, and stops at the empty page", async () => {
     const server = await pagingServer(13, { reportedCount: 1000 });
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
     const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"] }));
     expect(ids).toHaveLength(13);
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2"]);
+  });
+
+  it("follows a next page the server names (Link rel=next, RFC 8288) even past a count that understates", async () => {
+    // As servers that cap what they count do: count says 5, the listing holds 13.
+    const server = await pagingServer(13, { reportedCount: 5, nextLink: true });
+    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 4 }));
+    expect(ids).toEqual(Array.from({ length: 13 }, (_, i) => `user-${i}`));
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2", "3"]);
+  });
+
+  it("without a total, ends at a page shorter than the page size (the spec's default when none is passed)", async () => {
+    const server = await pagingServer(13, { withoutCount: true });
+    const core = createTracesCore({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(paginate(core, withoutTotal, {}, { task_ids: ["t"] }, undefined, undefined));
+    expect(ids).toHaveLength(13);
     expect(server.requests).toHaveLength(2);
+    const sized = await collect(
+      paginate(core, withoutTotal, {}, { task_ids: ["t"], page_size: 5 }, undefined, undefined),
+    );
+    expect(sized).toHaveLength(13);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it("without a total, follows a short page the server says has a next one (Link rel=next, RFC 8288)", async () => {
+    const server = await pagingServer(13, { withoutCount: true, maxPageSize: 4, nextLink: true });
+    const core = createTracesCore({ baseUrl: server.url, apiKey: "k" });
+    const ids = await collect(
+      paginate(core, withoutTotal, {}, { task_ids: ["t"], page_size: 10 }, undefined, undefined),
+    );
+    expect(ids).toEqual(Array.from({ length: 13 }, (_, i) => `user-${i}`));
+    // Pages 0..2 name a next page; page 3 (one user) does not, and nothing more is asked.
+    expect(server.requests.map((r) => r.query.get("page"))).toEqual([null, "1", "2", "3"]);
   });
 
   it("stops at an empty page when count overstates", async () => {

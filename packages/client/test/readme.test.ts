@@ -68,6 +68,7 @@ describe("README: Testing", () => {
     ).toEqual([
       "reads every page: passed",
       "works with a spy on a real client too: passed",
+      "fakes withResponse() for code that reads the request id: passed",
       "lets errors through: passed",
     ]);
   });

@@ -5,8 +5,11 @@ import {
   APIError,
   AuthenticationError,
   createTracesClient,
+  createTracesCore,
   InvalidRequestError,
   NotFoundError,
+  usersGetUserDetails,
+  usersListUsersMetadata,
 } from "../src/index.js";
 import { json, user, useServers } from "./server.js";
 
@@ -147,6 +150,56 @@ describe("requests", () => {
 });
 
 describe("raw client transport", () => {
+  it("honours openapi-fetch's per-request fetch and object-form querySerializer", async () => {
+    const server = await serve((_req, res, i) =>
+      i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, { count: 0, users: [] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const seen: Request[] = [];
+    const { data } = await client.raw.GET("/api/v1/traces/users", {
+      params: { query: { task_ids: ["a", "b/c"] } },
+      querySerializer: { array: { style: "form", explode: false }, allowReserved: true },
+      fetch: (request: Request) => {
+        seen.push(request);
+        return fetch(request);
+      },
+    });
+    expect(data).toEqual({ count: 0, users: [] });
+    expect(seen).toHaveLength(2); // the retry goes through it too
+    expect(seen[0]).toBeInstanceOf(Request);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      "/api/v1/traces/users?task_ids=a,b/c",
+      "/api/v1/traces/users?task_ids=a,b/c",
+    ]);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    await client.raw.GET("/api/v1/traces/users", {
+      params: { query: { task_ids: ["a", "b"] } },
+      querySerializer: { array: { style: "pipeDelimited", explode: false } },
+    });
+    expect(server.requests[2]?.url).toBe("/api/v1/traces/users?task_ids=a|b");
+  });
+
+  it("refuses a lone surrogate by parameter name, and a standalone function given no core", async () => {
+    const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const lone = await client.raw
+      .GET("/api/v1/traces/users", { params: { query: { task_ids: ["\uD800"] } } })
+      .catch((e: unknown) => e);
+    expect(lone).toBeInstanceOf(InvalidRequestError);
+    expect((lone as InvalidRequestError).param).toBe("task_ids");
+    expect((lone as Error).message).toMatch(/^GET \/api\/v1\/traces\/users: `task_ids` is not well-formed Unicode/);
+    for (const core of [{ baseUrl: server.url }, undefined]) {
+      const error = await usersGetUserDetails(core as never, "u", { task_ids: ["t"] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as Error).message).toMatch(
+        /^users\.getUserDetails: the first argument must be a client from createTracesClient\(\) or a core from createTracesCore\(\)/,
+      );
+      const page = await usersListUsersMetadata(core as never, { task_ids: ["t"] }).catch((e: unknown) => e);
+      expect(page).toBeInstanceOf(InvalidRequestError);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("retries and times out like the resource methods", async () => {
     const server = await serve((_req, res, i) =>
       i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, { count: 0, users: [] }),
@@ -284,6 +337,26 @@ describe("input checks", () => {
     }
   });
 
+  it("names the function called, the environment variable read and quotes strings in option errors", () => {
+    expect(() => createTracesCore({ timeout: "5000" as never })).toThrow(
+      'createTracesCore: `timeout` must be a positive number of milliseconds up to 2147483647, got "5000".',
+    );
+    expect(() => createTracesClient({ maxRetries: "2" as never })).toThrow(
+      'createTracesClient: `maxRetries` must be a non-negative integer, got "2".',
+    );
+    expect(() => createTracesCore({ baseUrl: "ftp://x" })).toThrow(
+      'createTracesCore: `baseUrl` must be an http or https URL such as "https://engine.example.com", got "ftp://x".',
+    );
+    process.env.TRACES_BASE_URL = "localhost:8000";
+    try {
+      expect(() => createTracesClient()).toThrow(
+        'createTracesClient: the environment variable TRACES_BASE_URL must be an http or https URL such as "https://engine.example.com", got "localhost:8000".',
+      );
+    } finally {
+      delete process.env.TRACES_BASE_URL;
+    }
+  });
+
   it("rejects bad client options with the option's name", () => {
     expect(() => createTracesClient({ baseUrl: "localhost:8000" })).toThrow(/baseUrl/);
     expect(() => createTracesClient({ baseUrl: "ftp://x" })).toThrow(/http or https/);
@@ -367,5 +440,18 @@ describe("redirects and secrets", () => {
       "\n",
     );
     expect(clientShown).not.toContain(KEY);
+  });
+
+  it("keeps credentials given as default headers out of console.log and JSON, and still sends them", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({
+      baseUrl: server.url,
+      headers: { Authorization: "Bearer SECRET-in-header", "x-api-key": "SECRET-api-key" },
+    });
+    const shown = [inspect(client, { depth: 10 }), JSON.stringify(client), String(client)].join("\n");
+    expect(shown).not.toContain("SECRET");
+    await client.users.getUserDetails("u", { task_ids: ["t"] });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer SECRET-in-header");
+    expect(server.requests[0]?.headers["x-api-key"]).toBe("SECRET-api-key");
   });
 });

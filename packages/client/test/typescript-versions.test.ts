@@ -31,7 +31,7 @@ const consumer = `import {
   type TraceUserMetadataResponse,
   type TracesClient,
 } from "@traces-sdk/client";
-import { createFakeClient, fakeAPIError, fakePage } from "@traces-sdk/client/testing";
+import { createFakeClient, fakeAPIError, fakePage, fakeResult } from "@traces-sdk/client/testing";
 
 export async function report(client: TracesClient): Promise<string[]> {
   const ids: string[] = [];
@@ -61,6 +61,8 @@ export const fake = createFakeClient({
   },
 });
 export const pages = fakePage({ count: 0, users: [] as TraceUserMetadataResponse[] });
+export const result = fakeResult({ user_id: "u" } as TraceUserMetadataResponse, { requestId: "r", status: undefined });
+export const id: Promise<string | undefined> = result.withResponse().then((r) => r.requestId);
 `;
 
 /**
