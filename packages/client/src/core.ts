@@ -156,15 +156,20 @@ export function compile(op: OperationMetadata): Compiled {
   return c;
 }
 
+/** Headers undici's fetch refuses from callers (it manages the connection itself). */
+const HOP_BY_HOP = /^(?:keep-alive|upgrade|expect|transfer-encoding)$/;
+
 /** An RFC 9110 §5.6.2 token: what a header name may be. */
 const TOKEN = /^[!#$%&'*+.^_`|~\w-]+$/;
 
 /**
  * Copies headers into `target` with lower-case names: from a record, a `Headers` or any iterable
- * of `[name, value]` pairs; `null` or `undefined` removes the header, arrays are joined with
+ * of `[name, value]` pairs; `null` removes the header and `undefined` leaves it as it is (so that
+ * `{ "x-team": team }` with `team` unset keeps a default), arrays are joined with
  * `, ` and numbers and booleans written as text (openapi-fetch's `HeadersOptions`). Throws
- * InvalidRequestError, starting with `where`, for a name that is not a token or a value with a line
- * break or NUL (which fetch refuses, quoting the value: it may be a secret).
+ * InvalidRequestError, starting with `where`, for a name that is not a token, a hop-by-hop name fetch
+ * refuses, or a value with a control character or one above U+00FF (fetch's own errors for these
+ * come late, as connection errors, or quote the value, which may be a secret).
  */
 export function mergeHeaders(where: string, target: Record<string, string>, extra: unknown): void {
   if (extra === undefined || extra === null) return;
@@ -178,14 +183,21 @@ export function mergeHeaders(where: string, target: Record<string, string>, extr
     if (!Array.isArray(entry) || entry.length !== 2) bad("pairs must be [name, value] arrays");
     const [name, value] = entry as [unknown, unknown];
     if (typeof name !== "string" || !TOKEN.test(name)) bad(`has an invalid header name ${JSON.stringify(name)}`);
+    if (value === undefined) continue; // as in openapi-fetch: only `null` removes a header
     const key = (name as string).toLowerCase();
-    if (value === null || value === undefined) {
+    if (value === null) {
       delete target[key];
       continue;
     }
     if (typeof value === "object" && !Array.isArray(value)) bad(`\`${name}\` must be a string, got an object`);
     const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
-    if (/[\r\n\0]/.test(text)) bad(`\`${name}\` has a line break or NUL, which no header value may hold`);
+    // RFC 9110 §5.5: visible ASCII, space, tab and obs-text bytes (fetch's ByteString ends at U+00FF).
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) {
+      bad(
+        `\`${name}\` has a control character or one above U+00FF, which no header value may hold (encode the value, e.g. with encodeURIComponent)`,
+      );
+    }
+    if (HOP_BY_HOP.test(key)) bad(`\`${name}\` is a hop-by-hop header that fetch sets itself and refuses from callers`);
     target[key] = text;
   }
 }

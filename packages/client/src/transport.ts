@@ -46,7 +46,11 @@ export interface SendInput {
   method: string;
   /** Absolute URL. */
   url: string;
-  /** Lower-case names; without `authorization`, which the transport adds for the `baseUrl` origin. */
+  /**
+   * Lower-case names, final: the key (or the caller's own `authorization`, or none when the caller
+   * removed it) as the caller's `url` gets it. The transport adds no credentials; it only drops
+   * them on a hop to another origin than `baseUrl`'s.
+   */
   headers: Record<string, string>;
   body: BodyInit | undefined;
   /** Only idempotent requests are retried. */
@@ -411,8 +415,6 @@ async function attemptWithMiddleware(
   let response: Response;
   try {
     const headers: Record<string, string> = { ...input.headers };
-    const authorization = config.authorization();
-    if (authorization && sameOrigin(input.url, config.origin)) headers.authorization = authorization;
     const body = input.body;
     const request = new Request(input.url, {
       method: input.method,
@@ -664,8 +666,8 @@ function isRedirect(config: TransportConfig, response: Response): boolean {
 }
 
 /**
- * One fetch, with the key for the `baseUrl` origin and no credentials elsewhere; `ownOrigin` (see
- * SendInput) skips the check.
+ * One fetch, with the request's credentials for the `baseUrl` origin and none elsewhere;
+ * `ownOrigin` (see SendInput) skips the check.
  */
 function hop(
   config: TransportConfig,
@@ -677,15 +679,11 @@ function hop(
   ownOrigin = false,
 ): Promise<Response> {
   let sent = headers;
-  // A URL the client built from `baseUrl` needs no check: its headers carry the key already.
-  if (!ownOrigin) {
-    if (sameOrigin(url, config.origin)) {
-      const authorization = config.authorization();
-      if (authorization && headers.authorization === undefined) sent = { ...headers, authorization };
-    } else if (CREDENTIAL_HEADERS.some((name) => name in headers)) {
-      sent = { ...headers };
-      for (const name of CREDENTIAL_HEADERS) delete sent[name];
-    }
+  // A URL the client built from `baseUrl` needs no check. Elsewhere the headers are the caller's
+  // final ones (the key, their own, or none): kept on the `baseUrl` origin, dropped on any other.
+  if (!ownOrigin && !sameOrigin(url, config.origin) && CREDENTIAL_HEADERS.some((name) => name in headers)) {
+    sent = { ...headers };
+    for (const name of CREDENTIAL_HEADERS) delete sent[name];
   }
   return config.fetch(url, new AttemptInit(method, sent, body, config.redirect, controller));
 }

@@ -177,7 +177,15 @@ describe("per-request options", () => {
     const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
     const cases: [unknown, RegExp][] = [
       [{ "bad name": "v" }, /^users\.getUserDetails: `headers` has an invalid header name "bad name"\.$/],
-      [{ "x-token": "SECRET\nInjected: 1" }, /^users\.getUserDetails: `headers` `x-token` has a line break or NUL/],
+      [{ "x-token": "SECRET\nInjected: 1" }, /^users\.getUserDetails: `headers` `x-token` has a control character/],
+      [{ "x-token": "SECRET\u0001" }, /`x-token` has a control character/],
+      [{ "x-token": "SECRET\u007f" }, /`x-token` has a control character/],
+      [{ "x-token": "SECRET €" }, /`x-token` has a control character or one above U\+00FF/],
+      [{ "x-token": "SECRET \uD800" }, /`x-token` has a control character or one above U\+00FF/],
+      [{ "Keep-Alive": "1" }, /`Keep-Alive` is a hop-by-hop header/],
+      [{ expect: "100-continue" }, /`expect` is a hop-by-hop header/],
+      [{ "transfer-encoding": "chunked" }, /`transfer-encoding` is a hop-by-hop header/],
+      [{ upgrade: "websocket" }, /`upgrade` is a hop-by-hop header/],
       [{ "x-obj": { a: 1 } }, /`x-obj` must be a string, got an object/],
       [[["only-name"]], /pairs must be \[name, value\] arrays/],
       ["x-a: 1", /`headers` must be an object of names to values/],
@@ -194,6 +202,13 @@ describe("per-request options", () => {
       client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } }, headers: { "a b": "1" } }),
     );
     expect(raw.message).toMatch(/^GET \/api\/v1\/traces\/users: `headers` has an invalid header name "a b"/);
+    expect(() => createTracesClient({ baseUrl: server?.url, headers: { "x-a": "\u0001" } })).toThrow(
+      /control character/,
+    );
+    // Tabs and Latin-1 bytes are valid header values, and are sent.
+    await client.users.getUserDetails("u", { task_ids: ["t"] }, { headers: { "x-latin": "café\tau lait" } });
+    expect(server.requests).toHaveLength(1);
+    server.requests.length = 0;
     expect(() => createTracesClient({ baseUrl: server?.url, headers: { "x y": "1" } })).toThrow(
       /^createTracesClient: `headers` has an invalid header name "x y"\.$/,
     );

@@ -68,6 +68,31 @@ describe("requests", () => {
     expect(Object.keys(client.users)).toEqual([]);
   });
 
+  it("sends a per-request Authorization as given, or none for null, with or without middleware, on every kind of call", async () => {
+    const server = await serve((req, res) =>
+      req.path.endsWith("/users") ? json(res, 200, { count: 0, users: [] }) : json(res, 200, user("u")),
+    );
+    const plain = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    const observed = createTracesClient({ baseUrl: server.url, apiKey: KEY, middleware: [{ onResponse() {} }] });
+    for (const client of [plain, observed]) {
+      for (const [authorization, expected] of [
+        ["Bearer tenant-B", "Bearer tenant-B"],
+        [null, undefined],
+        [undefined, `Bearer ${KEY}`],
+      ] as const) {
+        const headers = { authorization };
+        server.requests.length = 0;
+        await client.users.getUserDetails("u", { task_ids: ["t"] }, { headers });
+        await client.users.listUsersMetadata({ task_ids: ["t"] }, { headers });
+        await client.raw.GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } }, headers });
+        expect(
+          server.requests.map((r) => r.headers.authorization),
+          `${client === plain ? "no middleware" : "middleware"}, ${String(authorization)}`,
+        ).toEqual([expected, expected, expected]);
+      }
+    }
+  });
+
   it("keeps a path prefix of baseUrl and sends default and per-request headers", async () => {
     const server = await serve((_req, res) => json(res, 200, user("u")));
     const client = createTracesClient({ baseUrl: `${server.url}/engine/`, apiKey: KEY, headers: { "x-team": "a" } });
