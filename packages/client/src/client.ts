@@ -14,9 +14,9 @@ import { rawOperations } from "./generated/raw-operations.js";
 import type { Resources } from "./generated/resources.js";
 import type { paths } from "./generated/schema.js";
 import { type Logger, type LogLevel, levelledLogger } from "./logging.js";
-import { checkClientOptions, warnPlainHttpKey } from "./options.js";
+import { checkClientOptions, checkMiddleware, warnPlainHttpKey } from "./options.js";
 import { createRawClient } from "./raw.js";
-import type { HeaderInput } from "./runtime-types.js";
+import type { HeaderInput, MiddlewareEntry } from "./runtime-types.js";
 import { redirectMode } from "./transport.js";
 
 /** Options of `createTracesClient`; every one has a default. */
@@ -34,11 +34,11 @@ export interface TracesClientOptions {
   /** Headers sent with every request: a record, a `Headers` or `[name, value]` pairs. */
   headers?: HeaderInput | undefined;
   /** How much to log: `off`, `error`, `warn`, `info` or `debug` (one line per attempt). Default: env `TRACES_LOG`, else `warn`. */
-  logLevel?: LogLevel | undefined;
+  logLevel?: LogLevel | Uppercase<LogLevel> | undefined;
   /** Where log lines go: any object with console's `error`, `warn`, `info` and `debug`. Default: the global `console`. */
   logger?: Logger | undefined;
   /** Middleware (openapi-fetch's `Middleware`) for every call; more can be added with `client.use`. */
-  middleware?: readonly Middleware[] | undefined;
+  middleware?: readonly MiddlewareEntry[] | undefined;
 }
 
 /** The client: one property per tag of the spec, plus `raw`, `use` and `eject`. */
@@ -77,11 +77,12 @@ function buildCore(options: TracesClientOptions, where: string): TracesCore {
   );
   const timeout = checkTimeout(where, options.timeout ?? DEFAULT_TIMEOUT);
   const maxRetries = checkRetries(where, options.maxRetries ?? DEFAULT_MAX_RETRIES);
-  const apiKey = options.apiKey ?? readEnv("TRACES_API_KEY");
+  const keyFromEnv = options.apiKey === undefined ? readEnv("TRACES_API_KEY") : undefined;
+  const apiKey = options.apiKey ?? keyFromEnv;
   // Checked here, without echoing the value: fetch's own error for a bad header value quotes it.
   if (apiKey !== undefined && apiKey !== "" && (typeof apiKey !== "string" || !/^[\x21-\x7e]+$/.test(apiKey))) {
     throw new InvalidRequestError(
-      `${where}: \`apiKey\` must be a string of printable ASCII characters without spaces (check for a stray newline or quote).`,
+      `${where}: ${keyFromEnv === undefined ? "`apiKey`" : "the environment variable TRACES_API_KEY"} must be a string of printable ASCII characters without spaces (check for a stray newline or quote).`,
       "apiKey",
     );
   }
@@ -115,7 +116,10 @@ function buildCore(options: TracesClientOptions, where: string): TracesCore {
     timeout,
     maxRetries,
   });
-  if (options.middleware) core.use(...options.middleware);
+  if (options.middleware !== undefined) {
+    checkMiddleware(where, options.middleware);
+    for (const m of options.middleware) if (m) core.use(m);
+  }
   return core;
 }
 

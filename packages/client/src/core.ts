@@ -7,7 +7,13 @@ import type { Middleware, MiddlewareRequestParams } from "openapi-fetch";
 import { type APIPromise, apiPromise, type Exchange, requestIdOf } from "./api-promise.js";
 import { APIError, InvalidRequestError } from "./errors.js";
 import { checkMiddleware, checkRequestOptions } from "./options.js";
-import type { OperationMetadata, ParamMetadata, ParamWriter, RequestOptions } from "./runtime-types.js";
+import type {
+  MiddlewareEntry,
+  OperationMetadata,
+  ParamMetadata,
+  ParamWriter,
+  RequestOptions,
+} from "./runtime-types.js";
 import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
 import { checkInput, inputFailure } from "./validate.js";
 
@@ -322,7 +328,7 @@ class OperationCall implements SendInput {
   readonly timeout: number;
   readonly maxRetries: number;
   readonly signal: AbortSignal | undefined;
-  readonly middleware: readonly Middleware[] | undefined;
+  readonly middleware: readonly MiddlewareEntry[] | undefined;
   readonly schemaPath: string;
   readonly params: MiddlewareRequestParams;
   readonly readAs: ReadAs;
@@ -343,8 +349,8 @@ class OperationCall implements SendInput {
   ) {
     this.method = op.method;
     this.idempotent = op.idempotent && !(typeof ReadableStream !== "undefined" && body instanceof ReadableStream);
-    this.timeout = options?.timeout === undefined ? core._timeout : checkTimeout(op.name, options.timeout);
-    this.maxRetries = options?.maxRetries === undefined ? core._maxRetries : checkRetries(op.name, options.maxRetries);
+    this.timeout = options?.timeout == null ? core._timeout : checkTimeout(op.name, options.timeout);
+    this.maxRetries = options?.maxRetries == null ? core._maxRetries : checkRetries(op.name, options.maxRetries);
     this.signal = options?.signal;
     this.middleware = options?.middleware;
     this.schemaPath = op.path;

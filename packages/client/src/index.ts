@@ -41,6 +41,7 @@ export type {
   DateInputs,
   HeaderInput,
   Middleware,
+  MiddlewareEntry,
   PrefixKeys,
   RequestOptions,
   WithResponse,

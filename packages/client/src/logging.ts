@@ -18,6 +18,9 @@ export interface Logger {
 
 const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
+/** What a failed log line comes to: nothing. */
+function lost(): void {}
+
 /**
  * The logger to hand to the transport: `logger` with every method below the level silenced, or
  * undefined when the level is `off` (so that nothing is formatted). Lines are prefixed
@@ -54,7 +57,9 @@ export function levelledLogger(
     (message: string): void => {
       if (rank < minimum) return;
       try {
-        sink[method](`[traces-sdk] ${message}`);
+        // An async logger's rejection is caught too: an unhandled one would end a Node process.
+        const written: unknown = sink[method](`[traces-sdk] ${message}`);
+        if (written instanceof Promise) written.catch(lost);
       } catch {
         // The logger's own failure: the line is lost, the call goes on.
       }

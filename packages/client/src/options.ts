@@ -130,18 +130,23 @@ export function checkClientOptions(where: string, options: unknown): void {
 export function checkRequestOptions(where: string, options: unknown): void {
   checkKeys(where, options, REQUEST_OPTIONS, "{ timeout: 5000 }");
   const { signal, middleware } = options as RequestOptions;
-  // Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
-  if (
-    signal !== undefined &&
-    signal !== null &&
-    (typeof signal !== "object" || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function")
-  ) {
+  checkSignal(where, signal);
+  if (middleware !== undefined) checkMiddleware(where, middleware);
+}
+
+/**
+ * Throws InvalidRequestError naming `signal` unless it is an AbortSignal, `null` or undefined.
+ * Duck-typed: a signal from another realm (an iframe, a test environment) is still a signal.
+ */
+export function checkSignal(where: string, signal: unknown): void {
+  if (signal === undefined || signal === null) return;
+  const s = signal as Partial<AbortSignal>;
+  if (typeof signal !== "object" || typeof s.aborted !== "boolean" || typeof s.addEventListener !== "function") {
     throw new InvalidRequestError(
       `${where}: \`signal\` must be an AbortSignal (an AbortController's \`signal\`), got ${typeof signal === "object" ? "an object" : JSON.stringify(signal)}.`,
       "signal",
     );
   }
-  if (middleware !== undefined) checkMiddleware(where, middleware);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Client, HeadersOptions, Middleware, ParseAs, QuerySerializerOption
 import type { TracesCore } from "./core.js";
 import { checkRetries, checkTimeout, mergeHeaders } from "./core.js";
 import { InvalidRequestError } from "./errors.js";
+import { checkMiddleware, checkSignal } from "./options.js";
 import type { OperationMetadata, ParamMetadata } from "./runtime-types.js";
 import {
   encodeBody,
@@ -157,6 +158,8 @@ async function rawCall(
 ): Promise<{ data?: unknown; error?: unknown; response: Response }> {
   const params = init.params ?? {};
   const where = `${method} ${schemaPath}`;
+  checkSignal(where, init.signal);
+  if (init.middleware !== undefined) checkMiddleware(where, init.middleware);
   let current: string | undefined;
   let url: string;
   let headers: Record<string, string>;
@@ -205,9 +208,8 @@ async function rawCall(
     headers,
     body,
     idempotent: IDEMPOTENT.has(method) && !(typeof ReadableStream !== "undefined" && body instanceof ReadableStream),
-    timeout: init.timeout === undefined ? core._timeout : checkTimeout(`${method} ${schemaPath}`, init.timeout),
-    maxRetries:
-      init.maxRetries === undefined ? core._maxRetries : checkRetries(`${method} ${schemaPath}`, init.maxRetries),
+    timeout: init.timeout == null ? core._timeout : checkTimeout(`${method} ${schemaPath}`, init.timeout),
+    maxRetries: init.maxRetries == null ? core._maxRetries : checkRetries(`${method} ${schemaPath}`, init.maxRetries),
     signal: init.signal ?? undefined,
     middleware: init.middleware,
     schemaPath,

@@ -119,11 +119,14 @@ export interface OperationMetadata {
   readonly pagination?: PaginationMetadata;
 }
 
-/** Headers as callers may give them: a record (`null` removes a header), a `Headers`, or `[name, value]` pairs. */
+/** Headers as callers may give them: a record (`null` removes a header), a `Headers`, or `[name, value]` pairs (an array or a `Map`). */
 export type HeaderInput =
   | Record<string, string | number | boolean | null | undefined>
   | Headers
-  | readonly (readonly [string, string])[];
+  | Iterable<readonly [string, string]>;
+
+/** An entry of a middleware list: `false`, `null` and `undefined` are skipped (`[debug && logging]`). */
+export type MiddlewareEntry = Middleware | false | null | undefined;
 
 /** Options every call takes as its last argument; each overrides the client's default. */
 export interface RequestOptions {
@@ -139,7 +142,7 @@ export interface RequestOptions {
    */
   headers?: HeaderInput | undefined;
   /** Middleware for this request only, run after the client's (`client.use`), on every attempt. */
-  middleware?: readonly Middleware[] | undefined;
+  middleware?: readonly MiddlewareEntry[] | undefined;
 }
 
 /** A successful call's body with the `Response` it came from and the server's request id. */

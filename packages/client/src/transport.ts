@@ -11,6 +11,7 @@ import { untilAborted } from "./abort.js";
 import { diagnoseCors, notRetryable } from "./cors.js";
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "./errors.js";
 import type { Logger } from "./logging.js";
+import type { MiddlewareEntry } from "./runtime-types.js";
 
 /** Longest wait between attempts (ms): a `Retry-After` asking for more ends the retries. */
 export const MAX_RETRY_AFTER = 60_000;
@@ -58,8 +59,8 @@ export interface SendInput {
   timeout: number;
   maxRetries: number;
   signal: AbortSignal | undefined;
-  /** Per-request middleware, after the client's. */
-  middleware: readonly Middleware[] | undefined;
+  /** Per-request middleware, after the client's (`false`, `null` and `undefined` entries skipped). */
+  middleware: readonly MiddlewareEntry[] | undefined;
   /** For middleware: the spec's path template and the parameters as given. */
   schemaPath: string;
   params: MiddlewareRequestParams;
@@ -245,7 +246,7 @@ function expire(): void {
 export async function send(config: TransportConfig, input: SendInput): Promise<unknown> {
   const middleware =
     input.middleware?.length || config.middleware.length
-      ? [...config.middleware, ...(input.middleware ?? [])]
+      ? [...config.middleware, ...(input.middleware ?? []).filter((m): m is Middleware => !!m)]
       : undefined;
   const id = middleware ? Math.random().toString(36).slice(2, 11) : "";
   for (let retry = 0; ; retry++) {

@@ -174,9 +174,25 @@ describe("middleware", () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  it("refuses something that is not middleware", () => {
+  it("refuses something that is not middleware", async () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
+    const one: Middleware = { onRequest() {} };
+    expect(() => createTracesClient({ baseUrl: "http://127.0.0.1:1", middleware: one as never })).toThrow(
+      "createTracesClient: `middleware` must be an array of middleware objects.",
+    );
+    for (const [init, param, message] of [
+      [{ middleware: one }, "middleware", "`middleware` must be an array of middleware objects."],
+      [{ signal: new AbortController() }, "signal", "`signal` must be an AbortSignal"],
+      [{ signal: "x" }, "signal", '`signal` must be an AbortSignal (an AbortController\'s `signal`), got "x".'],
+    ] as const) {
+      const error = await client.raw
+        .GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } }, ...(init as object) })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).param).toBe(param);
+      expect((error as Error).message).toContain(`GET /api/v1/traces/users: ${message}`);
+    }
   });
 });
 
@@ -243,6 +259,23 @@ describe("withResponse", () => {
 });
 
 describe("logging", () => {
+  it("catches an async logger's rejection, which would otherwise end a Node process", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      const rejecting = () => Promise.reject(new Error("log sink down"));
+      const logger = { error: rejecting, warn: rejecting, info: rejecting, debug: rejecting } as unknown as Logger;
+      const client = createTracesClient({ baseUrl: server.url, apiKey: KEY, logLevel: "debug", logger });
+      await expect(client.users.getUserDetails("u", Q)).resolves.toMatchObject({ user_id: "u" });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+  });
+
   it("keeps a call going when the logger throws", async () => {
     const server = await serve((_req, res, i) =>
       i === 0 ? json(res, 503, { detail: "busy" }, { "retry-after": "0" }) : json(res, 200, user("u")),

@@ -372,6 +372,17 @@ describe("input checks", () => {
     expect(() => createTracesCore({ baseUrl: "ftp://x" })).toThrow(
       'createTracesCore: `baseUrl` must be an http or https URL such as "https://engine.example.com", got "ftp://x".',
     );
+    process.env.TRACES_API_KEY = "sk SECRET";
+    try {
+      expect(() => createTracesClient({ baseUrl: "http://127.0.0.1:1" })).toThrow(
+        /^createTracesClient: the environment variable TRACES_API_KEY must be a string of printable ASCII/,
+      );
+    } finally {
+      delete process.env.TRACES_API_KEY;
+    }
+    // null, like undefined, means the default, on the client and per request.
+    const lenient = createTracesClient({ baseUrl: "http://127.0.0.1:1", timeout: null as never });
+    expect(lenient._timeout).toBe(60_000);
     process.env.TRACES_BASE_URL = "localhost:8000";
     try {
       expect(() => createTracesClient()).toThrow(

@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   createTracesClient,
   type LocalDateTime,
+  type Middleware,
   type PagePromise,
   parseLocalDateTime,
   type TraceUserDetailsResponse,
@@ -80,5 +81,34 @@ describe("resource method types", () => {
       // @ts-expect-error task_ids is required here as well.
       params: { path: { user_id: "u" }, query: {} },
     });
+  });
+});
+
+describe("option types accept what the runtime does", () => {
+  it("takes falsy middleware entries, header pairs and Maps, and upper-case log levels", () => {
+    const debug = process.env.DEBUG === "1";
+    const logging: Middleware = { onRequest: ({ request }) => void request.url };
+    createTracesClient({
+      baseUrl: "http://127.0.0.1:1",
+      middleware: [debug && logging, null, undefined],
+      headers: new Map([["x-team", "t"]]),
+      logLevel: "DEBUG",
+    });
+    void client.users.getUserDetails(
+      "u",
+      { task_ids: ["t"] },
+      { middleware: [debug && logging], headers: [["x-a", "1"]] as const },
+    );
+    void client.users.getUserDetails(
+      "u",
+      { task_ids: ["t"] },
+      { headers: { "x-count": 2, "x-flag": true, "x-gone": null } },
+    );
+    // @ts-expect-error a header value is text, a number or a boolean, not an object.
+    void client.users.getUserDetails("u", { task_ids: ["t"] }, { headers: { "x-obj": { a: 1 } } });
+    // @ts-expect-error an entry is middleware or falsy.
+    createTracesClient({ middleware: [5] });
+    // @ts-expect-error log levels are the five names.
+    createTracesClient({ logLevel: "trace" });
   });
 });
