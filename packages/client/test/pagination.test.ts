@@ -229,6 +229,25 @@ describe("pagination", () => {
     expect(server.requests).toHaveLength(5);
   });
 
+  it("goes by the total when a Link rel=next names no next page number (a cursor, or a page behind)", async () => {
+    for (const link of ['</api/v1/traces/users?cursor=abc>; rel="next"', '</api/v1/traces/users?page=0>; rel="next"']) {
+      const server = await serve((req, res) => {
+        const page = Number(req.query.get("page") ?? 0);
+        const users = [user(`user-${2 * page}`), user(`user-${2 * page + 1}`)].slice(0, page < 2 ? 2 : 1);
+        json(res, 200, { count: 5, users }, { link });
+      });
+      const client = createTracesClient({ baseUrl: server.url });
+      expect(await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 })), link).toEqual([
+        "user-0",
+        "user-1",
+        "user-2",
+        "user-3",
+        "user-4",
+      ]);
+      expect(server.requests).toHaveLength(3);
+    }
+  });
+
   it("without a total, follows a short page the server says has a next one (Link rel=next, RFC 8288)", async () => {
     const server = await pagingServer(13, { withoutCount: true, maxPageSize: 4, nextLink: true });
     const core = createTracesCore({ baseUrl: server.url, apiKey: "k" });
@@ -256,11 +275,39 @@ describe("pagination", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("never loops forever on a server that returns the same page", async () => {
-    const server = await serve((_req, res) => json(res, 200, { count: 1_000_000, users: [user("a"), user("b")] }));
-    const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
-    const ids = await collect(client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 }));
-    expect(ids).toEqual(["a", "b"]);
+  it("never loops forever on a server that ignores the page number or cycles, and says so", async () => {
+    const a = [user("a"), user("b")];
+    const b = [user("c"), user("d")];
+    for (const [pages, read, repeated, of] of [
+      [[a], ["a", "b"], "page 1 with the rows of page 0", 2],
+      [[a, b], ["a", "b", "c", "d"], "page 2 with the rows of page 0", 3],
+      [[a, b, b], ["a", "b", "c", "d"], "page 2 with the rows of page 1", 3],
+    ] as const) {
+      const server = await serve((req, res) =>
+        json(res, 200, { count: 1_000_000, users: pages[Number(req.query.get("page") ?? 0) % pages.length] }),
+      );
+      const client = createTracesClient({ baseUrl: server.url, apiKey: "k" });
+      const ids: string[] = [];
+      const error = await (async () => {
+        for await (const row of client.users.listUsersMetadata({ task_ids: ["t"], page_size: 2 }))
+          ids.push(row.user_id);
+      })().catch((e: unknown) => e);
+      expect(ids).toEqual(read);
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as Error).message).toBe(
+        `GET /api/v1/traces/users answered ${repeated}, after ${read.length} of 1000000 rows: the server ignores \`page\` or pages inconsistently, so the rest cannot be read`,
+      );
+      expect(server.requests).toHaveLength(of);
+    }
+    // Without a total, a repeated page is where the rows end.
+    const server = await serve((_req, res) => json(res, 200, { users: [user("a"), user("b")] }));
+    const pagination = { ...$users_listUsersMetadata.pagination, totalField: undefined };
+    const op = { ...$users_listUsersMetadata, pagination } as OperationMetadata;
+    const core = createTracesCore({ baseUrl: server.url });
+    expect(await collect(paginate(core, op, {}, { task_ids: ["t"], page_size: 2 }, undefined, undefined))).toEqual([
+      "a",
+      "b",
+    ]);
     expect(server.requests).toHaveLength(2);
   });
 
