@@ -4,7 +4,7 @@
  * `createTracesCore`: the same transport without the resources, for the standalone operation
  * functions (so that a bundle carries only the operations it calls).
  */
-import type { Client, Middleware } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { checkRetries, checkTimeout, mergeHeaders, TracesCore } from "./core.js";
 import { readEnv } from "./env.js";
 import { InvalidRequestError } from "./errors.js";

@@ -375,17 +375,42 @@ function paramsFor(op: OperationMetadata, path: Record<string, unknown>, given: 
     query?: Record<string, unknown>;
     header?: Record<string, unknown>;
     cookie?: Record<string, unknown>;
-  } = { path };
+  } = { path: snapshot(path) as Record<string, unknown> };
   for (const p of op.params) {
     if (p.in === "path") continue;
     const value = given[p.key ?? p.name];
     if (value === undefined) continue;
     const bucket = p.in;
     const target = out[bucket] ?? {};
-    target[p.name] = value;
+    // Copies: a hook that edits them must not change the call's later pages or attempts.
+    target[p.name] = snapshot(value);
     out[bucket] = target;
   }
   return out;
+}
+
+/**
+ * A copy of `value` as it is now: arrays and plain objects copied at every depth, Dates cloned.
+ * Anything else (a Blob, FormData, an AbortSignal...) is kept as it is; a structure that holds
+ * itself keeps the same cycle.
+ */
+export function snapshot(value: unknown, seen = new Map<object, unknown>()): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  const copied = seen.get(value);
+  if (copied !== undefined) return copied;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(snapshot(item, seen));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = snapshot((value as Record<string, unknown>)[key], seen);
+  return copy;
 }
 
 /** The success body, or the APIError that matches the status. */

@@ -1,6 +1,6 @@
 /** `paginate`: sends a paginated operation and returns its PagePromise. */
 import type { Exchange } from "./api-promise.js";
-import { call, type TracesCore } from "./core.js";
+import { call, snapshot, type TracesCore } from "./core.js";
 import { type PagePromise, type PageSource, pagePromise } from "./page-promise.js";
 import type { OperationMetadata, PaginationMetadata, RequestOptions } from "./runtime-types.js";
 
@@ -29,30 +29,6 @@ export function paginate<TPage, TItem>(
       options && snapshotOptions(options),
     ),
   );
-}
-
-/**
- * A copy of `value` as it is now: arrays and plain objects copied at every depth, Dates cloned.
- * Anything else (a Blob, FormData, an AbortSignal...) is kept as it is; a structure that holds
- * itself keeps the same cycle.
- */
-export function snapshot(value: unknown, seen = new Map<object, unknown>()): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (value instanceof Date) return new Date(value.getTime());
-  const copied = seen.get(value);
-  if (copied !== undefined) return copied;
-  if (Array.isArray(value)) {
-    const copy: unknown[] = [];
-    seen.set(value, copy);
-    for (const item of value) copy.push(snapshot(item, seen));
-    return copy;
-  }
-  const proto = Object.getPrototypeOf(value) as object | null;
-  if (proto !== Object.prototype && proto !== null) return value;
-  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
-  seen.set(value, copy);
-  for (const key of Object.keys(value)) copy[key] = snapshot((value as Record<string, unknown>)[key], seen);
-  return copy;
 }
 
 /**

@@ -20,12 +20,12 @@ import {
 } from "@traces-sdk/client";
 import { untilAborted } from "./abort.js";
 import { apiPromise, type Exchange } from "./api-promise.js";
+import { snapshot } from "./core.js";
 // Named, not a namespace import: the build shares these modules with the main entry, and a
 // namespace object there would keep every operation's metadata in an app's bundle.
 import { rawOperations } from "./generated/raw-operations.js";
 import { nearestName } from "./options.js";
 import { pagePromise } from "./page-promise.js";
-import { snapshot } from "./pagination.js";
 import type { OperationMetadata, PaginationMetadata } from "./runtime-types.js";
 
 /**

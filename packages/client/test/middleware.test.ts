@@ -174,6 +174,29 @@ describe("middleware", () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it("gives hooks copies of the parameters: editing them changes neither later pages nor later attempts", async () => {
+    const server = await serve((req, res, i) =>
+      i === 0
+        ? json(res, 503, { detail: "busy" }, { "retry-after": "0" })
+        : json(res, 200, { count: 4, users: [user(`u${req.query.get("page") ?? 0}`), user("x")] }),
+    );
+    const client = createTracesClient({ baseUrl: server.url });
+    const meddling: Middleware = {
+      onRequest({ params }) {
+        (params.query as { task_ids: string[] }).task_ids[0] = "edited";
+        (params.query as { task_ids: string[] }).task_ids.push("added");
+      },
+    };
+    const rows: string[] = [];
+    for await (const row of client.users.listUsersMetadata(
+      { task_ids: ["t1"], page_size: 2 },
+      { middleware: [meddling] },
+    ))
+      rows.push(row.user_id);
+    expect(rows).toEqual(["u0", "x", "u1", "x"]);
+    expect(server.requests.map((r) => r.query.getAll("task_ids"))).toEqual([["t1"], ["t1"], ["t1"]]);
+  });
+
   it("refuses something that is not middleware", async () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
