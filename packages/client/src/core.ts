@@ -444,9 +444,10 @@ function decode(core: TracesCore, op: OperationMetadata, url: string, received: 
     });
   }
   if (op.response === "none") return undefined;
-  // The spec promises a JSON body: an empty 200 or 201 would resolve to `undefined` under the
-  // model's type. (204 and 205 have no body by definition, RFC 9110 §15.3.5-6.)
-  if (body === undefined && op.response === "json" && (response.status === 200 || response.status === 201)) {
+  // The spec promises a JSON body: an empty one would resolve to `undefined` under the model's
+  // type. 204 and 205 have no body by definition (RFC 9110 §15.3.5-6); 202 often has none.
+  const status = response.status;
+  if (body === undefined && op.response === "json" && status !== 202 && status !== 204 && status !== 205) {
     throw new APIError(
       `${op.method} ${new URL(url).pathname} answered ${response.status} with an empty body, where the API sends JSON`,
       { status: response.status, headers: response.headers, body: undefined, requestId: requestIdOf(response.headers) },

@@ -98,7 +98,16 @@ function target(
       base +
       schemaPath.replace(/\{([^}]+)\}/g, (match, name: string) => {
         const value = pathValues[name];
-        return value === undefined || value === null ? match : serializePathParam(declared("path", name, value), value);
+        if (value === undefined || value === null) return match;
+        const segment = serializePathParam(declared("path", name, value), value);
+        // "", "." and ".." would change the path itself (RFC 3986 §5.2.4 removes dot segments).
+        if (segment === "" || segment === "." || segment === "..") {
+          throw new InvalidRequestError(
+            `\`${name}\` must be a non-empty path segment other than "." and "..", got ${JSON.stringify(segment)}. Nothing was sent.`,
+            name,
+          );
+        }
+        return segment;
       });
   }
   const query = params.query ?? {};
@@ -174,6 +183,10 @@ async function rawCall(
         `${where}: \`${current}\` is not well-formed Unicode (it has a lone surrogate), so it cannot be percent-encoded. Nothing was sent.`,
         current,
       );
+    }
+    // The serializers' own errors name the parameter; the call is named here.
+    if (error instanceof InvalidRequestError && !error.message.startsWith(where)) {
+      throw new InvalidRequestError(`${where}: ${error.message}`, error.param);
     }
     throw error;
   }

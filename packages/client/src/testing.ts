@@ -91,8 +91,8 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
 
   const client = createTracesClient({
     baseUrl: FAKE_ORIGIN,
-    // Not undefined: that would read TRACES_API_KEY.
-    apiKey: "",
+    // Not undefined, which would read TRACES_API_KEY; a key, so that a faked 401 does not say none was configured.
+    apiKey: "fake-key",
     maxRetries: 0,
     // Quiet unless a test asks otherwise (TRACES_LOG is not read either): failures are the test's to report.
     logLevel: "off",
@@ -276,6 +276,12 @@ interface Answer {
  */
 function successResponse(op: OperationMetadata | undefined, result: unknown, answer?: Answer): Response {
   if (result instanceof Response) return result;
+  // A bare `vi.fn()` or a fake that forgot to return: the real API never answers nothing here.
+  if (result === undefined && answer === undefined && op?.response === "json") {
+    throw new TypeError(
+      `The fake of ${op.name} returned undefined, but ${op.method} ${op.path} answers a JSON body: return the body, or fakeResult(undefined, { status: 204 }) for an empty answer.`,
+    );
+  }
   const headers = new Headers(answer?.headers);
   const empty = op?.response === "none" || result === undefined;
   const status = answer?.status ?? (empty ? 204 : 200);
@@ -527,6 +533,11 @@ const FAKE_API_ERROR_INIT: readonly (keyof FakeAPIErrorInit)[] = [
  */
 export function fakeAPIError(init: FakeAPIErrorInit): APIError {
   checkInit("fakeAPIError", init, FAKE_API_ERROR_INIT, "{ status: 404 }");
+  if (!Number.isInteger(init.status) || init.status < 400 || init.status > 599) {
+    throw new RangeError(
+      `fakeAPIError: \`status\` must be an error status from 400 to 599, got ${JSON.stringify(init.status)}; for a success, return the value (or fakeResult(value, { status })).`,
+    );
+  }
   const headers = new Headers(init.headers);
   return APIError.from({
     method: init.method ?? "GET",

@@ -170,6 +170,16 @@ describe("errors", () => {
     expect(seen).toEqual(["a", "b"]);
     expect(iterated).toBeInstanceOf(APIError);
     expect((iterated as Error).message).toMatch(/^GET \/api\/v1\/traces\/users answered 200 with an empty body/);
+    for (const status of [201, 203, 206]) {
+      const other = await serve((_req, res) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end();
+      });
+      const error = await details(createTracesClient({ baseUrl: other.url, apiKey: KEY }));
+      expect(error.message).toBe(
+        `GET /api/v1/traces/users/user-1 answered ${status} with an empty body, where the API sends JSON`,
+      );
+    }
   });
 
   it("keeps a non-JSON error body as text in the message", async () => {

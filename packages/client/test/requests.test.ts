@@ -204,6 +204,26 @@ describe("raw client transport", () => {
     expect(server.requests[2]?.url).toBe("/api/v1/traces/users?task_ids=a|b");
   });
 
+  it("refuses an empty or dot path segment, which would change the path, naming the call", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });
+    for (const id of ["", ".", ".."]) {
+      const error = await client.raw
+        .GET("/api/v1/traces/users/{user_id}", { params: { path: { user_id: id }, query: { task_ids: ["t"] } } })
+        .catch((e: unknown) => e);
+      expect(error, id).toBeInstanceOf(InvalidRequestError);
+      expect((error as InvalidRequestError).param).toBe("user_id");
+      expect((error as Error).message).toBe(
+        `GET /api/v1/traces/users/{user_id}: \`user_id\` must be a non-empty path segment other than "." and "..", got ${JSON.stringify(id)}. Nothing was sent.`,
+      );
+    }
+    const header = await client.raw
+      .GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] }, header: { "x-a": "\uD800" } } as never })
+      .catch((e: unknown) => e);
+    expect((header as Error).message).toMatch(/^GET \/api\/v1\/traces\/users: /);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("refuses a lone surrogate by parameter name, and a standalone function given no core", async () => {
     const server = await serve((_req, res) => json(res, 200, { count: 0, users: [] }));
     const client = createTracesClient({ baseUrl: server.url, apiKey: KEY });

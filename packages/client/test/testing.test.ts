@@ -135,6 +135,29 @@ describe("createFakeClient", () => {
     expect((wrapped as APIConnectionError).cause).toBe(other);
   });
 
+  it("says so when a fake returns nothing for an operation that answers JSON, and refuses success statuses in fakeAPIError", async () => {
+    const client = createFakeClient({
+      users: {
+        getUserDetails: vi.fn(),
+        listUsersMetadata: () => {
+          throw fakeAPIError({ status: 401 });
+        },
+      },
+    });
+    await expect(client.users.getUserDetails("u", { task_ids: ["t"] })).rejects.toThrow(
+      "The fake of users.getUserDetails returned undefined, but GET /api/v1/traces/users/{user_id} answers a JSON body: return the body, or fakeResult(undefined, { status: 204 }) for an empty answer.",
+    );
+    // A faked 401 reads as a production client's would (which has a key), not as a missing key.
+    await expect(client.users.listUsersMetadata({ task_ids: ["t"] })).rejects.toThrow(
+      /^GET \/api\/v1\/traces\/users failed with 401 Unauthorized: fake 401 response$/,
+    );
+    for (const status of [200, 204, 302, 99, 600, 404.5]) {
+      expect(() => fakeAPIError({ status }), String(status)).toThrow(
+        /^fakeAPIError: `status` must be an error status from 400 to 599/,
+      );
+    }
+  });
+
   it("rejects calls to methods without a fake, saying how to fake them", async () => {
     const client = createFakeClient();
     await expect(client.users.getUserDetails("a", { task_ids: ["t"] })).rejects.toThrow(
