@@ -125,7 +125,14 @@ export function createFakeClient(fakes: FakeClientInit = {}): TracesClient {
       const madeHere: Made[] = [];
       making.add(madeHere);
       try {
-        result = fake(...(pageArgs?.args ?? call.args));
+        // Values made during the fake's synchronous part are its own for sure (see madeNow).
+        const outer = running;
+        running = madeHere;
+        try {
+          result = fake(...(pageArgs?.args ?? call.args));
+        } finally {
+          running = outer;
+        }
         let pages = fakePages.get(result as object);
         answer = fakeResults.get(result as object);
         const thenable = typeof (result as PromiseLike<unknown> | undefined)?.then === "function";
@@ -354,9 +361,20 @@ interface Made {
 
 /** One list per fake running now, each collecting the values made meanwhile (see createFakeClient). */
 const making = new Set<Made[]>();
+/** The list of the fake whose synchronous part runs now, if any. */
+let running: Made[] | undefined;
 
+/**
+ * Records a value `fakePage` or `fakeResult` made. During a fake's synchronous part (where an
+ * `async` fake makes what it returns, unless it awaits first) it is that fake's alone, so that
+ * concurrent calls returning the same fixture keep their own answers. After an await it may be
+ * any running fake's. One made outside every fake answers no async fake: an async fake returns
+ * its value, not the fakeResult, so it could only be matched by value, and a fixture shared with
+ * other tests would then bring a stray request id.
+ */
 function madeNow(made: Made): void {
-  for (const list of making) list.push(made);
+  if (running) running.push(made);
+  else for (const list of making) list.push(made);
 }
 
 /** The item type of a page body: the element type of its array-valued field. */

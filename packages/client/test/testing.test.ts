@@ -456,6 +456,24 @@ describe("fakeResult", () => {
     const page = await client.users.listUsersMetadata({ task_ids: ["t1"] }).withResponse();
     expect([page.data.users, page.requestId, page.response.headers.get("x-extra")]).toEqual([[bob], "page-1", "1"]);
     expect(await userIds(client)).toEqual(["bob"]);
+    // Concurrent calls whose async fake returns the same fixture keep their own answers.
+    const shared = { ...alice };
+    const concurrent = createFakeClient({
+      users: {
+        getUserDetails: async (userId) => {
+          const result = fakeResult(shared, { requestId: `req-${userId}`, status: userId === "a" ? 200 : 203 });
+          await new Promise((resolve) => setTimeout(resolve, userId === "a" ? 20 : 1));
+          return result;
+        },
+      },
+    });
+    const both = await Promise.all(
+      ["a", "b"].map((id) => concurrent.users.getUserDetails(id, { task_ids: ["t1"] }).withResponse()),
+    );
+    expect(both.map((r) => [r.requestId, r.response.status])).toEqual([
+      ["req-a", 200],
+      ["req-b", 203],
+    ]);
     // Only the fakeResult the fake made answers its call: a value used by another one before does not.
     await fakeResult(bob, { requestId: "elsewhere", status: 202 }).withResponse();
     const plain = createFakeClient({
