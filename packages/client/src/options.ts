@@ -118,6 +118,25 @@ function checkKeys(where: string, options: unknown, known: object, example: stri
   }
 }
 
+/**
+ * What `client.raw` calls take: openapi-fetch's request options, ours (`timeout`, `maxRetries`)
+ * and `RequestInit`'s, which openapi-fetch passes on to `fetch`.
+ */
+const RAW_OPTIONS = Object.fromEntries(
+  (
+    "params body headers parseAs baseUrl signal middleware querySerializer bodySerializer pathSerializer fetch " +
+    "timeout maxRetries cache credentials integrity keepalive method mode priority redirect referrer " +
+    "referrerPolicy window duplex dispatcher"
+  )
+    .split(" ")
+    .map((name) => [name, true]),
+);
+
+/** Checks the options of a `client.raw` call: an object (or undefined) with known keys only. */
+export function checkRawOptions(where: string, options: unknown): void {
+  checkKeys(where, options, RAW_OPTIONS, "{ params: { query: { ... } } }");
+}
+
 /** Checks the options of `createTracesClient`: an object (or undefined) with known keys only. */
 export function checkClientOptions(where: string, options: unknown): void {
   checkKeys(where, options, CLIENT_OPTIONS, '{ baseUrl: "https://engine.example.com" }');

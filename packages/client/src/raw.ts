@@ -8,7 +8,7 @@ import type { Client, HeadersOptions, Middleware, ParseAs, QuerySerializerOption
 import type { TracesCore } from "./core.js";
 import { checkRetries, checkTimeout, mergeHeaders } from "./core.js";
 import { InvalidRequestError } from "./errors.js";
-import { checkMiddleware, checkSignal } from "./options.js";
+import { checkMiddleware, checkRawOptions, checkSignal } from "./options.js";
 import type { OperationMetadata, ParamMetadata } from "./runtime-types.js";
 import {
   encodeBody,
@@ -167,6 +167,7 @@ async function rawCall(
 ): Promise<{ data?: unknown; error?: unknown; response: Response }> {
   const params = init.params ?? {};
   const where = `${method} ${schemaPath}`;
+  checkRawOptions(where, init);
   checkSignal(where, init.signal);
   if (init.middleware !== undefined) checkMiddleware(where, init.middleware);
   let current: string | undefined;

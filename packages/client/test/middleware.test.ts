@@ -208,6 +208,12 @@ describe("middleware", () => {
       [{ middleware: one }, "middleware", "`middleware` must be an array of middleware objects."],
       [{ signal: new AbortController() }, "signal", "`signal` must be an AbortSignal"],
       [{ signal: "x" }, "signal", '`signal` must be an AbortSignal (an AbortController\'s `signal`), got "x".'],
+      [{ timeoutMs: 5 }, "timeoutMs", "unknown option `timeoutMs`; did you mean `timeout`?"],
+      [
+        { querySerialiser: () => "" },
+        "querySerialiser",
+        "unknown option `querySerialiser`; did you mean `querySerializer`?",
+      ],
     ] as const) {
       const error = await client.raw
         .GET("/api/v1/traces/users", { params: { query: { task_ids: ["t"] } }, ...(init as object) })
