@@ -392,9 +392,40 @@ function paramsFor(op: OperationMetadata, path: Record<string, unknown>, given: 
 /**
  * A copy of `value` as it is now: arrays and plain objects copied at every depth, Dates cloned.
  * Anything else (a Blob, FormData, an AbortSignal...) is kept as it is; a structure that holds
- * itself keeps the same cycle.
+ * itself keeps the same cycle. Parameter objects of primitives and arrays of primitives, the
+ * common case, are copied without the bookkeeping cycles need (it is made per call).
  */
-export function snapshot(value: unknown, seen = new Map<object, unknown>()): unknown {
+export function snapshot(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime());
+  if (!flat(value)) return deepCopy(value, new Map());
+  if (Array.isArray(value)) return value.slice();
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    copy[key] = Array.isArray(item) ? item.slice() : item instanceof Date ? new Date(item.getTime()) : item;
+  }
+  return copy;
+}
+
+/** Whether `value` holds only primitives, Dates and arrays of primitives (so cannot hold itself). */
+function flat(value: object): boolean {
+  const list = Array.isArray(value);
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item !== "object" || item === null || item instanceof Date) continue;
+    if (list || !Array.isArray(item)) return false;
+    for (let i = 0; i < item.length; i++) {
+      const inner: unknown = item[i];
+      if (typeof inner === "object" && inner !== null) return false;
+    }
+  }
+  return true;
+}
+
+function deepCopy(value: unknown, seen: Map<object, unknown>): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (value instanceof Date) return new Date(value.getTime());
   const copied = seen.get(value);
@@ -402,14 +433,14 @@ export function snapshot(value: unknown, seen = new Map<object, unknown>()): unk
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
     seen.set(value, copy);
-    for (const item of value) copy.push(snapshot(item, seen));
+    for (const item of value) copy.push(deepCopy(item, seen));
     return copy;
   }
   const proto = Object.getPrototypeOf(value) as object | null;
   if (proto !== Object.prototype && proto !== null) return value;
   const copy: Record<string, unknown> = proto === null ? Object.create(null) : {};
   seen.set(value, copy);
-  for (const key of Object.keys(value)) copy[key] = snapshot((value as Record<string, unknown>)[key], seen);
+  for (const key of Object.keys(value)) copy[key] = deepCopy((value as Record<string, unknown>)[key], seen);
   return copy;
 }
 
