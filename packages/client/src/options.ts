@@ -118,22 +118,31 @@ function checkKeys(where: string, options: unknown, known: object, example: stri
   }
 }
 
-/**
- * What `client.raw` calls take: openapi-fetch's request options, ours (`timeout`, `maxRetries`)
- * and `RequestInit`'s, which openapi-fetch passes on to `fetch`.
- */
+/** What `client.raw` calls take: openapi-fetch's request options, and ours (`timeout`, `maxRetries`). */
 const RAW_OPTIONS = Object.fromEntries(
-  (
-    "params body headers parseAs baseUrl signal middleware querySerializer bodySerializer pathSerializer fetch " +
-    "timeout maxRetries cache credentials integrity keepalive method mode priority redirect referrer " +
-    "referrerPolicy window duplex dispatcher"
-  )
+  "params body headers parseAs baseUrl signal middleware querySerializer bodySerializer pathSerializer fetch timeout maxRetries"
     .split(" ")
     .map((name) => [name, true]),
 );
 
-/** Checks the options of a `client.raw` call: an object (or undefined) with known keys only. */
+/** `RequestInit` fields openapi-fetch hands to `fetch`, which `client.raw` does not. */
+const FETCH_INIT =
+  /^(?:cache|credentials|integrity|keepalive|mode|priority|redirect|referrer|referrerPolicy|window|duplex|dispatcher|method)$/;
+
+/**
+ * Checks the options of a `client.raw` call: an object (or undefined) with known keys only. A
+ * `RequestInit` field is refused with how to set it: through a `fetch` of one's own.
+ */
 export function checkRawOptions(where: string, options: unknown): void {
+  if (options && typeof options === "object") {
+    const init = Object.keys(options).find((key) => FETCH_INIT.test(key));
+    if (init) {
+      throw new InvalidRequestError(
+        `${where}: \`${init}\` is a fetch option client.raw does not pass on; set it in a \`fetch\` of your own (the client's \`fetch\` option, or this call's).`,
+        init,
+      );
+    }
+  }
   checkKeys(where, options, RAW_OPTIONS, "{ params: { query: { ... } } }");
 }
 

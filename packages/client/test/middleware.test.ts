@@ -209,6 +209,7 @@ describe("middleware", () => {
       [{ signal: new AbortController() }, "signal", "`signal` must be an AbortSignal"],
       [{ signal: "x" }, "signal", '`signal` must be an AbortSignal (an AbortController\'s `signal`), got "x".'],
       [{ timeoutMs: 5 }, "timeoutMs", "unknown option `timeoutMs`; did you mean `timeout`?"],
+      [{ credentials: "include" }, "credentials", "`credentials` is a fetch option client.raw does not pass on"],
       [
         { querySerialiser: () => "" },
         "querySerialiser",
