@@ -54,6 +54,8 @@ export class TracesCore {
     Object.defineProperty(this, "_headers", { value: settings.headers });
     this._timeout = settings.timeout;
     this._maxRetries = settings.maxRetries;
+    // `const { use } = client` works, as openapi-fetch's does.
+    bindMethods(this);
   }
 
   /**

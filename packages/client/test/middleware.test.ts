@@ -197,6 +197,20 @@ describe("middleware", () => {
     expect(server.requests.map((r) => r.query.getAll("task_ids"))).toEqual([["t1"], ["t1"], ["t1"]]);
   });
 
+  it("keeps use and eject working when taken off the client", async () => {
+    const server = await serve((_req, res) => json(res, 200, user("u")));
+    const client = createTracesClient({ baseUrl: server.url });
+    const { use, eject } = client;
+    const seen: string[] = [];
+    const mark: Middleware = { onRequest: () => void seen.push("ran") };
+    use(mark);
+    await client.users.getUserDetails("u", Q);
+    eject(mark);
+    await client.users.getUserDetails("u", Q);
+    expect(seen).toEqual(["ran"]);
+    expect(Object.keys(client)).not.toContain("use");
+  });
+
   it("refuses something that is not middleware", async () => {
     const client = createTracesClient({ baseUrl: "http://127.0.0.1:1" });
     expect(() => client.use({} as Middleware)).toThrow(InvalidRequestError);
