@@ -164,7 +164,7 @@ export function compile(op: OperationMetadata): Compiled {
   return c;
 }
 
-/** Headers undici's fetch refuses from callers (it manages the connection itself). */
+/** Headers undici's fetch refuses from callers (it manages the connection itself; `connection` takes only `close` and `keep-alive`). */
 const HOP_BY_HOP = /^(?:keep-alive|upgrade|expect|transfer-encoding)$/;
 
 /** An RFC 9110 §5.6.2 token: what a header name may be. */
@@ -197,7 +197,15 @@ export function mergeHeaders(where: string, target: Record<string, string>, extr
       delete target[key];
       continue;
     }
-    if (typeof value === "object" && !Array.isArray(value)) bad(`\`${name}\` must be a string, got an object`);
+    if (
+      (typeof value === "object" && !Array.isArray(value)) ||
+      typeof value === "symbol" ||
+      typeof value === "function"
+    ) {
+      bad(
+        `\`${name}\` must be a string, number or boolean, got ${typeof value === "object" ? "an object" : `a ${typeof value}`}`,
+      );
+    }
     const text = Array.isArray(value) ? value.map(String).join(", ") : String(value);
     // RFC 9110 §5.5: visible ASCII, space, tab and obs-text bytes (fetch's ByteString ends at U+00FF).
     if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) {
@@ -205,7 +213,9 @@ export function mergeHeaders(where: string, target: Record<string, string>, extr
         `\`${name}\` has a control character or one above U+00FF, which no header value may hold (encode the value, e.g. with encodeURIComponent)`,
       );
     }
-    if (HOP_BY_HOP.test(key)) bad(`\`${name}\` is a hop-by-hop header that fetch sets itself and refuses from callers`);
+    if (HOP_BY_HOP.test(key) || (key === "connection" && !/^(?:close|keep-alive)$/i.test(text.trim()))) {
+      bad(`\`${name}\` is a hop-by-hop header that fetch sets itself and refuses from callers`);
+    }
     target[key] = text;
   }
 }

@@ -186,7 +186,9 @@ describe("per-request options", () => {
       [{ expect: "100-continue" }, /`expect` is a hop-by-hop header/],
       [{ "transfer-encoding": "chunked" }, /`transfer-encoding` is a hop-by-hop header/],
       [{ upgrade: "websocket" }, /`upgrade` is a hop-by-hop header/],
-      [{ "x-obj": { a: 1 } }, /`x-obj` must be a string, got an object/],
+      [{ connection: "upgrade" }, /`connection` is a hop-by-hop header/],
+      [{ "x-sym": Symbol("s") }, /`x-sym` must be a string, number or boolean, got a symbol/],
+      [{ "x-obj": { a: 1 } }, /`x-obj` must be a string, number or boolean, got an object/],
       [[["only-name"]], /pairs must be \[name, value\] arrays/],
       ["x-a: 1", /`headers` must be an object of names to values/],
     ];
@@ -206,7 +208,11 @@ describe("per-request options", () => {
       /control character/,
     );
     // Tabs and Latin-1 bytes are valid header values, and are sent.
-    await client.users.getUserDetails("u", { task_ids: ["t"] }, { headers: { "x-latin": "café\tau lait" } });
+    await client.users.getUserDetails(
+      "u",
+      { task_ids: ["t"] },
+      { headers: { "x-latin": "café\tau lait", connection: "keep-alive" } },
+    );
     expect(server.requests).toHaveLength(1);
     server.requests.length = 0;
     expect(() => createTracesClient({ baseUrl: server?.url, headers: { "x y": "1" } })).toThrow(
