@@ -4,7 +4,7 @@
  * `createTracesCore`: the same transport without the resources, for the standalone operation
  * functions (so that a bundle carries only the operations it calls).
  */
-import type { Client } from "openapi-fetch";
+import type { Client, Middleware } from "openapi-fetch";
 import { checkRetries, checkTimeout, mergeHeaders, TracesCore } from "./core.js";
 import { readEnv } from "./env.js";
 import { InvalidRequestError } from "./errors.js";
@@ -100,6 +100,7 @@ function buildCore(options: TracesClientOptions, where: string): TracesCore {
   if (logger) warnPlainHttpKey(new URL(baseUrl), Boolean(apiKey), (message) => logger.warn(message));
   const headers: Record<string, string> = {};
   mergeHeaders(where, headers, options.headers);
+  if (options.middleware !== undefined) checkMiddleware(where, options.middleware);
   const core = new TracesCore({
     baseUrl,
     config: {
@@ -107,7 +108,7 @@ function buildCore(options: TracesClientOptions, where: string): TracesCore {
       authorization: authorizationOf(apiKey),
       // Looked up per call (and called unbound) so that a later polyfill or test double is honoured.
       fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
-      middleware: [],
+      middleware: options.middleware?.filter((m): m is Middleware => !!m) ?? [],
       logger,
       debug,
       redirect: redirectMode(),
@@ -116,10 +117,6 @@ function buildCore(options: TracesClientOptions, where: string): TracesCore {
     timeout,
     maxRetries,
   });
-  if (options.middleware !== undefined) {
-    checkMiddleware(where, options.middleware);
-    for (const m of options.middleware) if (m) core.use(m);
-  }
   return core;
 }
 

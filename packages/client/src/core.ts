@@ -14,6 +14,7 @@ import type {
   ParamWriter,
   RequestOptions,
 } from "./runtime-types.js";
+import { LONE_SURROGATE } from "./serialize.js";
 import { type ReadAs, type Received, type SendInput, send, type TransportConfig } from "./transport.js";
 import { checkInput, inputFailure } from "./validate.js";
 
@@ -164,7 +165,10 @@ export function compile(op: OperationMetadata): Compiled {
   return c;
 }
 
-/** Headers undici's fetch refuses from callers (it manages the connection itself; `connection` takes only `close` and `keep-alive`). */
+/**
+ * Headers undici's fetch refuses from callers: it manages the connection itself (`connection`
+ * takes only `close` and `keep-alive`, checked apart).
+ */
 const HOP_BY_HOP = /^(?:keep-alive|upgrade|expect|transfer-encoding)$/;
 
 /** An RFC 9110 §5.6.2 token: what a header name may be. */
@@ -313,11 +317,7 @@ function prepare(
     }
   } catch (error) {
     // encodeURIComponent's error for a lone surrogate names no parameter.
-    if (error instanceof URIError && current)
-      c.fail(
-        current.key ?? current.name,
-        "is not well-formed Unicode (it has a lone surrogate), so it cannot be percent-encoded",
-      );
+    if (error instanceof URIError && current) c.fail(current.key ?? current.name, LONE_SURROGATE);
     throw error;
   }
   if (search) url += `?${search}`;
@@ -492,8 +492,8 @@ function decode(core: TracesCore, op: OperationMetadata, url: string, received: 
   const status = response.status;
   if (body === undefined && op.response === "json" && status !== 202 && status !== 204 && status !== 205) {
     throw new APIError(
-      `${op.method} ${new URL(url).pathname} answered ${response.status} with an empty body, where the API sends JSON`,
-      { status: response.status, headers: response.headers, body: undefined, requestId: requestIdOf(response.headers) },
+      `${op.method} ${new URL(url).pathname} answered ${status} with an empty body, where the API sends JSON`,
+      { status, headers: response.headers, body: undefined, requestId: requestIdOf(response.headers) },
     );
   }
   if (parseError !== undefined) {

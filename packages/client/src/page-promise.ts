@@ -29,12 +29,12 @@ const PAGES = Symbol("pages");
  * sent at once, like every other method's request; `for await` reuses it and fetches the next pages
  * one at a time as the loop consumes them, with the parameters as they were at the call. Iteration
  * stops at an empty page and when the server sends an earlier page again; after a page whose
- * response names the next page number (`Link: <...?page=N+1>; rel="next"`, RFC 8288) it goes on, else it stops at
- * the total (`count`), and, only when the body has no total, at a page shorter than the page
- * size. A page without its list of items, or one that repeats an earlier page while the total
- * says rows remain, is an `APIError`, not an end. It may be iterated later
- * than it is made: a failure of the requested page is not reported as an unhandled rejection in
- * between, but when it is awaited or iterated.
+ * response names the next page number (`Link: <...?page=N+1>; rel="next"`, RFC 8288) it goes on,
+ * else it stops at the total (`count`), and, only when the body has no total, at a page shorter
+ * than the page size. A page without its list of items, or one that repeats an earlier page while
+ * the total says rows remain, is an `APIError`, not an end. It may be iterated later than it is
+ * made: a failure of the requested page is not reported as an unhandled rejection in between, but
+ * when it is awaited or iterated.
  * `withResponse()` resolves to the requested page's `{ data, response, requestId }`.
  */
 export interface PagePromise<TPage, TItem> extends Promise<TPage>, AsyncIterable<TItem> {
@@ -83,7 +83,15 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
     const exchange: Exchange = page === start ? source.exchange : {};
     const body = page === start ? await this : await source.fetchPage(page, exchange);
     const items = (body as Record<string, unknown> | undefined)?.[itemsField];
-    if (!Array.isArray(items)) throw notAPage(source, exchange, body, itemsField);
+    if (!Array.isArray(items)) {
+      // Ending the loop here would drop rows silently.
+      const what = body === null || typeof body !== "object" ? (JSON.stringify(body) ?? "no body") : "an object";
+      throw pageError(
+        exchange,
+        body,
+        `${source.label ?? "A page"} answered ${exchange.response?.status ?? 200} with ${what} without its \`${itemsField}\` list, so the pages cannot be read`,
+      );
+    }
     if (items.length === 0) return;
     // A server that ignores the page number, or cycles, would otherwise be read forever.
     const fingerprint = hash53(JSON.stringify(items));
@@ -92,14 +100,10 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
     if (earlier !== undefined) {
       // Without a total this is where the rows end; with rows still to come it is the server's fault.
       if (typeof total !== "number" || seen >= total) return;
-      throw new APIError(
+      throw pageError(
+        exchange,
+        body,
         `${source.label ?? "A paginated call"} answered page ${page} with the rows of page ${earlier}, after ${seen} of ${total} rows: the server ignores \`${pageParam}\` or pages inconsistently, so the rest cannot be read`,
-        {
-          status: exchange.response?.status ?? 200,
-          headers: exchange.response?.headers ?? new Headers(),
-          body,
-          requestId: requestIdOf(exchange.response?.headers ?? new Headers()),
-        },
       );
     }
     pagesSeen.set(fingerprint, page);
@@ -117,16 +121,11 @@ async function* iterate<TPage, TItem>(this: Tagged<TPage, TItem>): AsyncIterator
   }
 }
 
-/** The APIError of a page without its list of items: ending the loop there would drop rows silently. */
-function notAPage(source: PageSource<unknown>, exchange: Exchange, body: unknown, itemsField: string): APIError {
-  const response = exchange.response;
-  const headers = response?.headers ?? new Headers();
-  return new APIError(
-    `${source.label ?? "A page"} answered ${response?.status ?? 200} with ${
-      body === null || typeof body !== "object" ? `${JSON.stringify(body) ?? "no body"}` : "an object"
-    } without its \`${itemsField}\` list, so the pages cannot be read`,
-    { status: response?.status ?? 200, headers, body, requestId: requestIdOf(headers) },
-  );
+/** An APIError about a page, with the status, headers and request id of its response. */
+function pageError(exchange: Exchange, body: unknown, message: string): APIError {
+  const status = exchange.response?.status ?? 200;
+  const headers = exchange.response?.headers ?? new Headers();
+  return new APIError(message, { status, headers, body, requestId: requestIdOf(headers) });
 }
 
 /**

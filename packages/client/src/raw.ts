@@ -12,6 +12,7 @@ import { checkMiddleware, checkRawOptions, checkSignal } from "./options.js";
 import type { OperationMetadata, ParamMetadata } from "./runtime-types.js";
 import {
   encodeBody,
+  LONE_SURROGATE,
   serializeCookieParam,
   serializeHeaderParam,
   serializePathParam,
@@ -180,10 +181,7 @@ async function rawCall(
   } catch (error) {
     // encodeURIComponent's error for a lone surrogate names no parameter.
     if (error instanceof URIError && current !== undefined) {
-      throw new InvalidRequestError(
-        `${where}: \`${current}\` is not well-formed Unicode (it has a lone surrogate), so it cannot be percent-encoded. Nothing was sent.`,
-        current,
-      );
+      throw new InvalidRequestError(`${where}: \`${current}\` ${LONE_SURROGATE}. Nothing was sent.`, current);
     }
     // The serializers' own errors name the parameter; the call is named here.
     if (error instanceof InvalidRequestError && !error.message.startsWith(where)) {
@@ -222,8 +220,8 @@ async function rawCall(
     headers,
     body,
     idempotent: IDEMPOTENT.has(method) && !(typeof ReadableStream !== "undefined" && body instanceof ReadableStream),
-    timeout: init.timeout == null ? core._timeout : checkTimeout(`${method} ${schemaPath}`, init.timeout),
-    maxRetries: init.maxRetries == null ? core._maxRetries : checkRetries(`${method} ${schemaPath}`, init.maxRetries),
+    timeout: init.timeout == null ? core._timeout : checkTimeout(where, init.timeout),
+    maxRetries: init.maxRetries == null ? core._maxRetries : checkRetries(where, init.maxRetries),
     signal: init.signal ?? undefined,
     middleware: init.middleware,
     schemaPath,

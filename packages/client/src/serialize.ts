@@ -51,6 +51,9 @@ export function formatValue(value: unknown, format?: string): string {
   return String(value);
 }
 
+/** Why a string with a lone surrogate cannot go on the wire (`encodeURIComponent` throws a bare URIError). */
+export const LONE_SURROGATE = "is not well-formed Unicode (it has a lone surrogate), so it cannot be percent-encoded";
+
 const failPlain: Fail = (name, problem) => {
   throw new InvalidRequestError(`\`${name}\` ${problem}. Nothing was sent.`, name);
 };

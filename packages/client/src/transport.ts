@@ -433,7 +433,7 @@ async function attemptWithMiddleware(
     };
     let shortCircuit: Response | undefined;
     for (const m of middleware) {
-      if (typeof m?.onRequest !== "function") continue;
+      if (typeof m.onRequest !== "function") continue;
       const result = await control.guard(m.onRequest(ctx));
       if (ctx.request.bodyUsed) throw new TypeError(BODY_READ("onRequest", "request"));
       if (result === undefined) continue;
@@ -459,7 +459,7 @@ async function attemptWithMiddleware(
       }
       for (let i = middleware.length - 1; i >= 0; i--) {
         const m = middleware[i] as Middleware;
-        if (typeof m?.onResponse !== "function") continue;
+        if (typeof m.onResponse !== "function") continue;
         const result = await control.guard(m.onResponse({ ...ctx, response }));
         if (result === undefined) {
           if (response.bodyUsed) throw new TypeError(BODY_READ("onResponse", "response"));
@@ -520,7 +520,7 @@ async function onError(middleware: Middleware[], ctx: MiddlewareCallbackParams, 
   let error: unknown = failure;
   for (let i = middleware.length - 1; i >= 0; i--) {
     const m = middleware[i] as Middleware;
-    if (typeof m?.onError !== "function") continue;
+    if (typeof m.onError !== "function") continue;
     const result = await m.onError({ ...ctx, error });
     if (result === undefined) continue;
     if (result instanceof Response) return result;
