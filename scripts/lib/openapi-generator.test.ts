@@ -78,7 +78,16 @@ describe("a class archive that cannot be made", { timeout: 180_000 }, () => {
     const spec = tinySpec();
     chmodSync(dir, 0o755);
     chmodSync(spec, 0o644);
-    const module = pathToFileURL(join(import.meta.dirname, "openapi-generator.mjs")).href;
+    // The modules under test go beside it: the checkout may sit in a folder `nobody` cannot enter
+    // (a clone into `mktemp -d`, mode 700).
+    const lib = join(shared, "lib");
+    mkdirSync(lib);
+    for (const file of ["openapi-generator.mjs", "errors.mjs", "paths.mjs"]) {
+      copyFileSync(join(import.meta.dirname, file), join(lib, file));
+      chmodSync(join(lib, file), 0o644);
+    }
+    chmodSync(lib, 0o755);
+    const module = pathToFileURL(join(lib, "openapi-generator.mjs")).href;
     const script = `
       const { ensureClassArchive, runJar } = await import(${JSON.stringify(module)});
       const jar = ${JSON.stringify(join(cache, "openapi-generator.jar"))};
